@@ -1,0 +1,60 @@
+using System.Data.SQLite;
+
+namespace Serilog.Sinks.SqliteWorker;
+
+/// <summary>Where the database lives, resolved once when the sink is configured.</summary>
+sealed class DatabaseLocation
+{
+    const string MemoryPath = ":memory:";
+    const string UriScheme = "file:";
+
+    DatabaseLocation(string connectionString, string description, string? directory)
+    {
+        ConnectionString = connectionString;
+        Description = description;
+        Directory = directory;
+    }
+
+    public string ConnectionString { get; }
+
+    /// <summary>How messages name the database, such as <c>'/var/log/app/logs.db'</c>.</summary>
+    public string Description { get; }
+
+    /// <summary>The folder to create before the file is opened, or null for in-memory and URI databases.</summary>
+    public string? Directory { get; }
+
+    public static DatabaseLocation Resolve(string databasePath)
+    {
+        if (string.IsNullOrWhiteSpace(databasePath))
+            throw new ArgumentException(
+                "The database path is empty. Give a file path such as \"logs.db\", or \":memory:\" for a private in-memory database.",
+                nameof(databasePath));
+
+        if (databasePath == MemoryPath)
+            return new DatabaseLocation(new SQLiteConnectionStringBuilder { DataSource = MemoryPath }.ConnectionString,
+                "the private in-memory database", directory: null);
+
+        if (databasePath.StartsWith(UriScheme, StringComparison.OrdinalIgnoreCase))
+            return new DatabaseLocation(new SQLiteConnectionStringBuilder { FullUri = databasePath }.ConnectionString,
+                $"'{databasePath}'", directory: null);
+
+        string fullPath;
+        try
+        {
+            fullPath = Path.GetFullPath(databasePath);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new ArgumentException($"The database path '{databasePath}' is not a valid file path: {ex.Message}",
+                nameof(databasePath), ex);
+        }
+
+        if (fullPath.EndsWith(Path.DirectorySeparatorChar) || fullPath.EndsWith(Path.AltDirectorySeparatorChar))
+            throw new ArgumentException(
+                $"The database path '{databasePath}' names a folder. Add a file name, such as \"{Path.Combine(databasePath, "logs.db")}\".",
+                nameof(databasePath));
+
+        return new DatabaseLocation(new SQLiteConnectionStringBuilder { DataSource = fullPath }.ConnectionString,
+            $"'{fullPath}'", Path.GetDirectoryName(fullPath));
+    }
+}

@@ -1,0 +1,61 @@
+using Serilog.Debugging;
+using Serilog.Events;
+
+namespace Serilog.Sinks.SqliteWorker;
+
+/// <summary>
+/// Renders the text parts of a row. Rendering runs user code (ToString of property values and exceptions); when that
+/// throws, the row is still written with a note in place of the text, because one bad event must not fail a batch.
+/// </summary>
+static class EventText
+{
+    public static string RenderMessage(LogEvent logEvent, IFormatProvider? formatProvider)
+    {
+        try
+        {
+            return logEvent.RenderMessage(formatProvider);
+        }
+        catch (Exception ex)
+        {
+            SelfLog.WriteLine("Rendering the message of an event with template {0} failed; its template was stored instead: {1}",
+                logEvent.MessageTemplate.Text, ex);
+            return logEvent.MessageTemplate.Text;
+        }
+    }
+
+    public static string RenderProperties(PropertiesJson json, IReadOnlyDictionary<string, LogEventPropertyValue> properties,
+        ReadOnlySpan<string?> omitted)
+    {
+        try
+        {
+            return json.Render(properties, omitted);
+        }
+        catch (Exception ex)
+        {
+            SelfLog.WriteLine("Rendering the properties of an event as JSON failed; an error object was stored instead: {0}", ex);
+            return "{\"$error\":" + Quote($"rendering the properties failed: {ex.GetType().FullName}: {ex.Message}") + "}";
+        }
+    }
+
+    public static string? DescribeException(Exception? exception)
+    {
+        if (exception == null)
+            return null;
+
+        try
+        {
+            return exception.ToString();
+        }
+        catch (Exception ex)
+        {
+            return $"{exception.GetType().FullName} (its ToString() threw {ex.GetType().FullName}: {ex.Message})";
+        }
+    }
+
+    static string Quote(string text)
+    {
+        var writer = new StringWriter();
+        Serilog.Formatting.Json.JsonValueFormatter.WriteQuotedJsonString(text, writer);
+        return writer.ToString();
+    }
+}

@@ -1,0 +1,64 @@
+using System.Data.SQLite;
+
+namespace Serilog.Sinks.SqliteWorker;
+
+/// <summary>
+/// Creates the sink's tables on first use and brings an existing file up to date by adding what is missing. It never
+/// drops or rewrites anything, and refuses a table of the same name that this sink did not make.
+/// </summary>
+static class SchemaMigrator
+{
+    public static void Apply(SQLiteConnection connection, string databaseDescription, params TableSchema[] tables)
+    {
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+
+        foreach (var table in tables)
+        {
+            var existing = ReadColumnNames(command, table);
+            if (existing.Count == 0)
+            {
+                Execute(command, table.CreateTableSql);
+            }
+            else
+            {
+                foreach (var column in table.Columns.Where(c => !existing.Contains(c.Name)))
+                {
+                    if (column.Required)
+                        throw new InvalidOperationException(
+                            $"The table \"{table.Name}\" in {databaseDescription} has no column \"{column.Name}\", so it " +
+                            "was not made by Serilog.Sinks.SqliteWorker and is left as it is. Configure other table names " +
+                            "or another database file.");
+                    Execute(command, table.AddColumnSql(column));
+                }
+            }
+
+            foreach (var createIndex in table.CreateIndexSql)
+                Execute(command, createIndex);
+        }
+
+        command.CommandText = "PRAGMA user_version";
+        var version = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        // A file from a newer version keeps its number: this version has just checked the columns it needs.
+        if (version < SinkSchema.Version)
+            Execute(command, $"PRAGMA user_version = {SinkSchema.Version}");
+
+        transaction.Commit();
+    }
+
+    static HashSet<string> ReadColumnNames(SQLiteCommand command, TableSchema table)
+    {
+        command.CommandText = table.TableInfoSql;
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            names.Add(reader.GetString(1));
+        return names;
+    }
+
+    static void Execute(SQLiteCommand command, string sql)
+    {
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

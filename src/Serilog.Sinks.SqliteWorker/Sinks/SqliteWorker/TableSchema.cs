@@ -1,0 +1,92 @@
+using System.Text;
+
+namespace Serilog.Sinks.SqliteWorker;
+
+/// <param name="Name">A validated column name.</param>
+/// <param name="Type">The column's SQLite type and constraints, as written in <c>CREATE TABLE</c>.</param>
+/// <param name="Required">
+/// A table that lacks this column was not made by this sink, and is refused rather than altered. Columns that are not
+/// required are added to an existing table that lacks them, which is how later versions migrate a file.
+/// </param>
+sealed record ColumnDefinition(string Name, string Type, bool Required);
+
+/// <summary>
+/// One table of the sink's schema and the statements built from it. Every identifier here was validated by
+/// <see cref="SqlIdentifier"/>; the statements are built once, when the sink is created.
+/// </summary>
+sealed class TableSchema
+{
+    public TableSchema(string name, IReadOnlyList<ColumnDefinition> columns, IReadOnlyList<string[]> indexes)
+    {
+        Name = name;
+        Columns = columns;
+
+        var quoted = SqlIdentifier.Quote(name);
+        CreateTableSql = $"CREATE TABLE IF NOT EXISTS {quoted} (id INTEGER PRIMARY KEY, " +
+                         string.Join(", ", columns.Select(c => $"{SqlIdentifier.Quote(c.Name)} {c.Type}")) + ")";
+        CreateIndexSql = indexes
+            .Select(ix => $"CREATE INDEX IF NOT EXISTS {SqlIdentifier.Quote($"ix_{name}_{string.Join("_", ix)}")} " +
+                          $"ON {quoted} ({string.Join(", ", ix.Select(SqlIdentifier.Quote))})")
+            .ToArray();
+        TableInfoSql = $"PRAGMA table_info({quoted})";
+        InsertSql = BuildInsert(quoted, columns);
+    }
+
+    public string Name { get; }
+    public IReadOnlyList<ColumnDefinition> Columns { get; }
+    public string CreateTableSql { get; }
+    public IReadOnlyList<string> CreateIndexSql { get; }
+    public string TableInfoSql { get; }
+
+    /// <summary>A single-row insert whose parameters are <c>@p0</c>, <c>@p1</c>, ... in the order of <see cref="Columns"/>.</summary>
+    public string InsertSql { get; }
+
+    public string AddColumnSql(ColumnDefinition column) =>
+        // SQLite cannot add a NOT NULL column without a default; only optional columns are ever added.
+        $"ALTER TABLE {SqlIdentifier.Quote(Name)} ADD COLUMN {SqlIdentifier.Quote(column.Name)} {column.Type}";
+
+    static string BuildInsert(string quotedTable, IReadOnlyList<ColumnDefinition> columns)
+    {
+        var sql = new StringBuilder($"INSERT INTO {quotedTable} (");
+        sql.AppendJoin(", ", columns.Select(c => SqlIdentifier.Quote(c.Name)));
+        sql.Append(") VALUES (");
+        sql.AppendJoin(", ", columns.Select((_, i) => $"@p{i}"));
+        sql.Append(')');
+        return sql.ToString();
+    }
+}
+
+/// <summary>The sink's default schema: the public contract documented in the README.</summary>
+static class SinkSchema
+{
+    /// <summary>Stored in <c>PRAGMA user_version</c>. Later versions migrate by adding, never dropping.</summary>
+    public const int Version = 1;
+
+    // Column order is the order of values in LogRowWriter; extra columns (such as custom columns) go at the end.
+    public static TableSchema Logs(string tableName) => new(
+        tableName,
+        [
+            new("timestamp", "TEXT NOT NULL", Required: true),
+            new("level", "TEXT NOT NULL", Required: true),
+            new("source_context", "TEXT", Required: false),
+            new("message", "TEXT NOT NULL", Required: true),
+            new("message_template", "TEXT NOT NULL", Required: true),
+            new("exception", "TEXT", Required: false),
+            new("thread_id", "INTEGER", Required: false),
+            new("trace_id", "TEXT", Required: false),
+            new("span_id", "TEXT", Required: false),
+            new("properties", "TEXT", Required: false),
+        ],
+        [["timestamp"], ["level", "timestamp"]]);
+
+    public static TableSchema Metrics(string tableName) => new(
+        tableName,
+        [
+            new("timestamp", "TEXT NOT NULL", Required: true),
+            new("metric_name", "TEXT NOT NULL", Required: true),
+            new("value", "REAL NOT NULL", Required: true),
+            new("unit", "TEXT", Required: false),
+            new("properties", "TEXT", Required: false),
+        ],
+        [["metric_name", "timestamp"]]);
+}

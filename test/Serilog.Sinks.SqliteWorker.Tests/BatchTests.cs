@@ -1,0 +1,141 @@
+using System.Data.SQLite;
+using Serilog.Sinks.SqliteWorker.Tests.Support;
+
+namespace Serilog.Sinks.SqliteWorker.Tests;
+
+public class BatchTests
+{
+    [Test]
+    public async Task WhenBatchIsEmittedRowsAreWrittenInOrder()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+
+        using (var sink = SinkFactory.Create(path))
+        {
+            await sink.EmitBatchAsync(Enumerable.Range(0, 500).Select(i => Some.LogEvent($"Event {i}", properties: [])).ToList());
+            await sink.EmitBatchAsync([Some.LogEvent("Last", properties: [])]);
+        }
+
+        var messages = Database.Query(path, "SELECT message FROM logs ORDER BY id").Select(r => (string)r["message"]!).ToList();
+        messages.Should().Equal(Enumerable.Range(0, 500).Select(i => $"Event {i}").Append("Last"));
+    }
+
+    [Test]
+    public async Task AFailedBatchWritesNothingAndItsRetryWritesEachRowOnce()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        var batch = Enumerable.Range(0, 10).Select(i => Some.LogEvent($"Event {i}", properties: [])).ToList();
+
+        using var sink = SinkFactory.Create(path);
+        await sink.EmitBatchAsync([Some.LogEvent("Creates the schema", properties: [])]);
+        Execute(path, "CREATE TRIGGER refuse_event_7 BEFORE INSERT ON logs WHEN NEW.message = 'Event 7' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+
+        var failing = () => sink.EmitBatchAsync(batch);
+        (await failing.Should().ThrowAsync<IOException>())
+            .WithMessage($"*batch of 10 events to '{path}' failed, and nothing of it was written*refused*");
+        Database.Count(path, "logs").Should().Be(1);
+
+        Execute(path, "DROP TRIGGER refuse_event_7");
+        await sink.EmitBatchAsync(batch);
+
+        Database.Query(path, "SELECT message, COUNT(*) AS n FROM logs WHERE message LIKE 'Event %' GROUP BY message")
+            .Should().HaveCount(10).And.OnlyContain(r => (long)r["n"]! == 1);
+    }
+
+    [Test]
+    public async Task TheSchemaVersionAndIndexesAreCreatedOnFirstUse()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+
+        using (var sink = SinkFactory.Create(path))
+            await sink.EmitBatchAsync([Some.LogEvent()]);
+
+        Database.Scalar(path, "PRAGMA user_version").Should().Be(1L);
+        Database.Query(path, "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").Select(r => r["name"])
+            .Should().Equal("ix_logs_level_timestamp", "ix_logs_timestamp", "ix_metrics_metric_name_timestamp");
+        Database.Scalar(path, "PRAGMA journal_mode").Should().Be("wal");
+    }
+
+    [Test]
+    public async Task AnOlderFileGainsTheColumnsItLacksAndKeepsItsRows()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        Execute(path, "CREATE TABLE logs (id INTEGER PRIMARY KEY, timestamp TEXT NOT NULL, level TEXT NOT NULL, " +
+                      "message TEXT NOT NULL, message_template TEXT NOT NULL); " +
+                      "INSERT INTO logs (timestamp, level, message, message_template) VALUES ('2020-01-01 00:00:00.0000000', 'Information', 'old', 'old')");
+
+        using (var sink = SinkFactory.Create(path))
+            await sink.EmitBatchAsync([Some.LogEvent("new", properties: [Some.Property("ThreadId", 3)])]);
+
+        Database.Query(path, "SELECT message, thread_id FROM logs ORDER BY id").Select(r => (r["message"], r["thread_id"]))
+            .Should().Equal(("old", null), ("new", 3L));
+    }
+
+    [Test]
+    public async Task ATableOfTheSameNameThatTheSinkDidNotMakeIsRefusedAndLeftAlone()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        Execute(path, "CREATE TABLE logs (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO logs (body) VALUES ('mine')");
+
+        using (var sink = SinkFactory.Create(path))
+        {
+            var writing = () => sink.EmitBatchAsync([Some.LogEvent()]);
+            (await writing.Should().ThrowAsync<IOException>()).WithMessage("*table \"logs\"*has no column \"timestamp\"*");
+        }
+
+        Database.Query(path, "SELECT * FROM logs").Single()["body"].Should().Be("mine");
+        Database.Query(path, "PRAGMA table_info(logs)").Should().HaveCount(2);
+    }
+
+    [Test]
+    public async Task ConfiguredTableNamesAreUsed()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+
+        using (var sink = SinkFactory.Create(path, o => { o.LogsTableName = "app_logs"; o.MetricsTableName = "app_metrics"; }))
+            await sink.EmitBatchAsync([Some.LogEvent()]);
+
+        Database.Count(path, "app_logs").Should().Be(1);
+        Database.Count(path, "app_metrics").Should().Be(0);
+        Database.Query(path, "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('logs', 'metrics')").Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task AMissingDirectoryIsCreated()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "a", "b", "logs.db");
+
+        using (var sink = SinkFactory.Create(path))
+            await sink.EmitBatchAsync([Some.LogEvent()]);
+
+        Database.Count(path, "logs").Should().Be(1);
+    }
+
+    [TestCase(SqliteSynchronousMode.Normal, 1L)]
+    [TestCase(SqliteSynchronousMode.Full, 2L)]
+    public async Task TheSynchronousSettingIsApplied(SqliteSynchronousMode mode, long pragmaValue)
+    {
+        using var folder = new TempFolder();
+        using var sink = SinkFactory.Create(folder.File("logs.db"), o => o.Synchronous = mode);
+        await sink.EmitBatchAsync([Some.LogEvent()]);
+
+        // synchronous is a per-connection setting, so it is read on the sink's own connection.
+        Database.Query(sink.Connection!, "PRAGMA synchronous").Single().Values.Single().Should().Be(pragmaValue);
+    }
+
+    static void Execute(string path, string sql)
+    {
+        using var connection = new SQLiteConnection(new SQLiteConnectionStringBuilder { DataSource = path }.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,93 @@
+using Serilog.Configuration;
+using Serilog.Sinks.SqliteWorker.Tests.Support;
+
+namespace Serilog.Sinks.SqliteWorker.Tests;
+
+public class ConfigurationTests
+{
+    static Action Configure(Func<LoggerSinkConfiguration, LoggerConfiguration> writeTo) =>
+        () => writeTo(new LoggerConfiguration().WriteTo).CreateLogger().Dispose();
+
+    [TestCase("")]
+    [TestCase("1logs")]
+    [TestCase("logs; DROP TABLE logs")]
+    [TestCase("logs\"")]
+    [TestCase("my-logs")]
+    [TestCase("sqlite_master")]
+    [TestCase("журнал")]
+    public void AnInvalidTableNameIsRefusedWithAnExample(string name)
+    {
+        Configure(wt => wt.SqliteWorker("logs.db", logsTableName: name)).Should().Throw<ArgumentException>()
+            .WithMessage("*not a valid SQLite table name for logsTableName*for example*")
+            .Which.ParamName.Should().Be("logsTableName");
+        Configure(wt => wt.SqliteWorker("logs.db", metricsTableName: name)).Should().Throw<ArgumentException>()
+            .Which.ParamName.Should().Be("metricsTableName");
+    }
+
+    [Test]
+    public void TheSameNameForLogsAndMetricsIsRefused() =>
+        Configure(wt => wt.SqliteWorker("logs.db", logsTableName: "events", metricsTableName: "Events"))
+            .Should().Throw<ArgumentException>().WithMessage("*both 'events'*different names*");
+
+    [TestCase(0)]
+    [TestCase(-5)]
+    public void ABatchSizeBelowOneIsRefused(int size) =>
+        Configure(wt => wt.SqliteWorker("logs.db", batchSizeLimit: size))
+            .Should().Throw<ArgumentException>().WithMessage($"batchSizeLimit is {size}; it must be at least 1*");
+
+    [Test]
+    public void AQueueLimitBelowOneIsRefused() =>
+        Configure(wt => wt.SqliteWorker("logs.db", queueLimit: 0))
+            .Should().Throw<ArgumentException>().WithMessage("queueLimit is 0; it must be at least 1*");
+
+    [Test]
+    public void AnUnboundedQueueIsRefused() =>
+        Configure(wt => wt.SqliteWorker(new SqliteWorkerSinkOptions { DatabasePath = "logs.db" }, new BatchingOptions { QueueLimit = null }))
+            .Should().Throw<ArgumentException>().WithMessage("queueLimit is null*without bound*");
+
+    [Test]
+    public void ANonPositiveBufferingTimeIsRefused() =>
+        Configure(wt => wt.SqliteWorker("logs.db", bufferingTimeLimit: TimeSpan.Zero))
+            .Should().Throw<ArgumentException>().WithMessage("bufferingTimeLimit is 00:00:00; it must be positive*");
+
+    [Test]
+    public void ANegativeBusyTimeoutIsRefused() =>
+        Configure(wt => wt.SqliteWorker("logs.db", busyTimeout: TimeSpan.FromSeconds(-1)))
+            .Should().Throw<ArgumentException>().WithMessage("busyTimeout is -00:00:01*");
+
+    [TestCase("")]
+    [TestCase("   ")]
+    public void AnEmptyPathIsRefused(string path) =>
+        Configure(wt => wt.SqliteWorker(path)).Should().Throw<ArgumentException>().WithMessage("The database path is empty*");
+
+    [Test]
+    public void APathThatNamesAFolderIsRefused() =>
+        Configure(wt => wt.SqliteWorker("logs/")).Should().Throw<ArgumentException>().WithMessage("*names a folder*logs.db*");
+
+    [Test]
+    public void AnUndefinedSynchronousModeIsRefused() =>
+        Configure(wt => wt.SqliteWorker("logs.db", synchronous: (SqliteSynchronousMode)7))
+            .Should().Throw<ArgumentException>().WithMessage("synchronous is 7*");
+
+    [Test]
+    public void ARelativePathIsResolvedAgainstTheCurrentDirectoryAtConfiguration()
+    {
+        using var folder = new TempFolder();
+        var previous = Environment.CurrentDirectory;
+        Serilog.Core.Logger logger;
+        try
+        {
+            Environment.CurrentDirectory = folder.Path;
+            logger = new LoggerConfiguration().WriteTo.SqliteWorker(Path.Combine("sub", "relative.db")).CreateLogger();
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+        }
+
+        using (logger)
+            logger.Information("Where am I?");
+
+        Database.Count(Path.Combine(folder.Path, "sub", "relative.db"), "logs").Should().Be(1);
+    }
+}

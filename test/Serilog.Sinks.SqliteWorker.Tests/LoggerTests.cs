@@ -1,0 +1,262 @@
+using System.Data.SQLite;
+using Microsoft.Extensions.Configuration;
+using Serilog.Debugging;
+using Serilog.Sinks.SqliteWorker.Tests.Support;
+
+namespace Serilog.Sinks.SqliteWorker.Tests;
+
+public class LoggerTests
+{
+    [Test]
+    public void DisposingTheLoggerWritesEverythingQueued()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+
+        // A long buffering time: nothing is written before the logger is disposed.
+        using (var logger = new LoggerConfiguration()
+                   .WriteTo.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMinutes(5), batchSizeLimit: 1000)
+                   .CreateLogger())
+        {
+            for (var i = 0; i < 2500; i++)
+                logger.Information("Event {Index}", i);
+        }
+
+        Database.Count(path, "logs").Should().Be(2500);
+    }
+
+    [Test]
+    public async Task CloseAndFlushAsyncWritesEverythingQueued()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+
+        Log.Logger = new LoggerConfiguration().WriteTo.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMinutes(5)).CreateLogger();
+        Log.Information("Hello");
+        Log.Logger.Metric("response_time", 45.2, "ms");
+        using (Log.Logger.TimeOperation("db_query")) { }
+        await Log.CloseAndFlushAsync();
+
+        Database.Count(path, "logs").Should().Be(1);
+        Database.Count(path, "metrics").Should().Be(2);
+    }
+
+    [Test]
+    public void TheMonitoringHookReceivesEachCommittedBatchAndRunningTotals()
+    {
+        using var folder = new TempFolder();
+        var reports = new List<SqliteWorkerBatchWritten>();
+        var options = new SqliteWorkerSinkOptions { DatabasePath = folder.File("logs.db"), OnBatchWritten = reports.Add };
+
+        using (var logger = new LoggerConfiguration()
+                   .WriteTo.SqliteWorker(options, new Configuration.BatchingOptions { BatchSizeLimit = 10, BufferingTimeLimit = TimeSpan.FromMinutes(5) })
+                   .CreateLogger())
+        {
+            for (var i = 0; i < 25; i++)
+                logger.Information("Event {Index}", i);
+            for (var i = 0; i < 5; i++)
+                logger.Metric("m", i);
+        }
+
+        reports.Sum(r => r.LogsWritten + r.MetricsWritten).Should().Be(30);
+        reports.Should().OnlyContain(r => r.LogsWritten + r.MetricsWritten <= 10 && r.Elapsed > TimeSpan.Zero);
+        var last = reports[^1];
+        last.TotalLogsWritten.Should().Be(25);
+        last.TotalMetricsWritten.Should().Be(5);
+        last.TotalEventsDropped.Should().Be(0);
+        last.EventsQueued.Should().Be(0);
+    }
+
+    [Test]
+    public void AnExceptionFromTheMonitoringHookDoesNotLoseTheBatch()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        var options = new SqliteWorkerSinkOptions { DatabasePath = path, OnBatchWritten = _ => throw new InvalidOperationException("hook broke") };
+        var selfLog = new StringWriter();
+        SelfLog.Enable(TextWriter.Synchronized(selfLog));
+        try
+        {
+            using (var logger = new LoggerConfiguration().WriteTo.SqliteWorker(options).CreateLogger())
+            {
+                logger.Information("One");
+                logger.Information("Two");
+            }
+        }
+        finally
+        {
+            SelfLog.Disable();
+        }
+
+        Database.Count(path, "logs").Should().Be(2);
+        selfLog.ToString().Should().Contain("OnBatchWritten callback threw").And.Contain("hook broke");
+    }
+
+    [Test]
+    public void WhenTheQueueIsFullEventsAreDroppedCountedAndReported()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        using var stall = new WriterStall();
+        var options = new SqliteWorkerSinkOptions { DatabasePath = path, OnBatchWritten = stall.OnBatchWritten };
+        var selfLog = new StringWriter();
+        SelfLog.Enable(TextWriter.Synchronized(selfLog));
+        try
+        {
+            using (var logger = new LoggerConfiguration()
+                       .WriteTo.SqliteWorker(options, new Configuration.BatchingOptions { BatchSizeLimit = 100, QueueLimit = 5, EagerlyEmitFirstEvent = true })
+                       .CreateLogger())
+            {
+                logger.Information("First");
+                stall.WaitUntilWriterIsHeld();
+                for (var i = 0; i < 20; i++)
+                    logger.Information("Event {Index}", i);
+                stall.Release();
+            }
+        }
+        finally
+        {
+            SelfLog.Disable();
+        }
+
+        Database.Count(path, "logs").Should().Be(6);
+        stall.Reports[^1].TotalEventsDropped.Should().Be(15);
+        selfLog.ToString().Should().Contain("the queue is full (5 events waiting to be written)");
+    }
+
+    [Test]
+    public async Task WhenBlockingTheCallerWaitsForRoomAndNothingIsLost()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        using var stall = new WriterStall();
+        var options = new SqliteWorkerSinkOptions { DatabasePath = path, BlockWhenFull = true, OnBatchWritten = stall.OnBatchWritten };
+
+        using (var logger = new LoggerConfiguration()
+                   .WriteTo.SqliteWorker(options, new Configuration.BatchingOptions { BatchSizeLimit = 100, QueueLimit = 5, EagerlyEmitFirstEvent = true })
+                   .CreateLogger())
+        {
+            logger.Information("First");
+            stall.WaitUntilWriterIsHeld();
+            var producer = Task.Run(() =>
+            {
+                for (var i = 0; i < 20; i++)
+                    logger.Information("Event {Index}", i);
+            });
+
+            // While the writer is held, at most five events fit; the producer cannot finish.
+            (await Task.WhenAny(producer, Task.Delay(300))).Should().NotBeSameAs(producer);
+            stall.Release();
+            await producer.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Database.Count(path, "logs").Should().Be(21);
+        stall.Reports[^1].TotalEventsDropped.Should().Be(0);
+    }
+
+    [Test]
+    public void ANamedInMemoryDatabaseCanBeReadBackInTheSameProcess()
+    {
+        var uri = $"file:logs-{Guid.NewGuid():n}?mode=memory&cache=shared";
+        // This connection keeps the in-memory database alive after the sink closes its own.
+        using var reader = new SQLiteConnection(new SQLiteConnectionStringBuilder { FullUri = uri }.ConnectionString);
+        reader.Open();
+
+        using (var logger = new LoggerConfiguration().WriteTo.SqliteWorker(uri).CreateLogger())
+        {
+            logger.Information("Hello {Name}", "tests");
+            logger.Metric("answers", 42);
+        }
+
+        Database.Query(reader, "SELECT message FROM logs").Single()["message"].Should().Be("Hello \"tests\"");
+        Database.Query(reader, "SELECT value FROM metrics").Single()["value"].Should().Be(42.0);
+    }
+
+    [Test]
+    public void ThePrivateInMemoryDatabaseAcceptsEvents()
+    {
+        var reports = new List<SqliteWorkerBatchWritten>();
+        using (var logger = new LoggerConfiguration()
+                   .WriteTo.SqliteWorker(new SqliteWorkerSinkOptions { DatabasePath = ":memory:", OnBatchWritten = reports.Add })
+                   .CreateLogger())
+            logger.Information("Gone with the sink");
+
+        reports.Sum(r => r.LogsWritten).Should().Be(1);
+    }
+
+    [Test]
+    public void AppSettingsJsonConfiguresTheSink()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("from-json.db");
+        var settings = folder.File("appsettings.json");
+        File.WriteAllText(settings, $$"""
+            {
+              "Serilog": {
+                "Using": [ "Serilog.Sinks.SqliteWorker" ],
+                "MinimumLevel": "Verbose",
+                "WriteTo": [
+                  {
+                    "Name": "SqliteWorker",
+                    "Args": {
+                      "databasePath": "{{path.Replace("\\", "\\\\")}}",
+                      "restrictedToMinimumLevel": "Information",
+                      "batchSizeLimit": 500,
+                      "bufferingTimeLimit": "00:00:01",
+                      "queueLimit": 20000,
+                      "blockWhenFull": true,
+                      "logsTableName": "app_logs",
+                      "metricsTableName": "app_metrics",
+                      "synchronous": "Full",
+                      "busyTimeout": "00:00:05"
+                    }
+                  }
+                ]
+              }
+            }
+            """);
+        var configuration = new ConfigurationBuilder().AddJsonFile(settings).Build();
+
+        using (var logger = new LoggerConfiguration().ReadFrom.Configuration(configuration).CreateLogger())
+        {
+            logger.Debug("Below the sink's minimum level");
+            logger.Information("Configured from {Source}", "JSON");
+            logger.Metric("json_metric", 1.5, "s");
+        }
+
+        Database.Query(path, "SELECT level, message FROM app_logs").Single()["message"].Should().Be("Configured from \"JSON\"");
+        Database.Query(path, "SELECT metric_name, value, unit FROM app_metrics").Single()["unit"].Should().Be("s");
+    }
+
+    /// <summary>Holds the sink's writer inside its first OnBatchWritten call until released, so the queue fills up.</summary>
+    sealed class WriterStall : IDisposable
+    {
+        readonly ManualResetEventSlim _held = new();
+        readonly ManualResetEventSlim _released = new();
+        int _calls;
+
+        public List<SqliteWorkerBatchWritten> Reports { get; } = [];
+
+        public void OnBatchWritten(SqliteWorkerBatchWritten written)
+        {
+            lock (Reports)
+                Reports.Add(written);
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                _held.Set();
+                _released.Wait(TimeSpan.FromSeconds(60));
+            }
+        }
+
+        public void WaitUntilWriterIsHeld() => _held.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue();
+
+        public void Release() => _released.Set();
+
+        public void Dispose()
+        {
+            _released.Set();
+            _held.Dispose();
+            _released.Dispose();
+        }
+    }
+}

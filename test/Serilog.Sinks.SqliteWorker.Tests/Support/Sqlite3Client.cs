@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace Serilog.Sinks.SqliteWorker.Tests.Support;
+
+/// <summary>The sqlite3 command-line client, as an outside reader of the sink's file.</summary>
+static class Sqlite3Client
+{
+    /// <summary>Runs <paramref name="sql"/> and returns the output rows, columns separated by '|'.</summary>
+    public static string[] Run(string databasePath, string sql)
+    {
+        var start = new ProcessStartInfo("sqlite3")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-bail");
+        start.ArgumentList.Add(databasePath);
+
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            Assert.Fail($"The sqlite3 command-line client is needed for this test (apt-get install -y sqlite3): {ex.Message}");
+            throw;
+        }
+
+        using (process)
+        {
+            process.StandardInput.Write(sql);
+            process.StandardInput.Close();
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            process.WaitForExit(30_000).Should().BeTrue("sqlite3 should answer within 30 s");
+            error.Result.Should().BeEmpty();
+            process.ExitCode.Should().Be(0);
+            return output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        }
+    }
+}
