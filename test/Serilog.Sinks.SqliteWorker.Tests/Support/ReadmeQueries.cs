@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+
+namespace Serilog.Sinks.SqliteWorker.Tests.Support;
+
+/// <summary>
+/// The SQL blocks of the repository's README, found by the comment on their first line, so that the tests run exactly
+/// the queries users are shown.
+/// </summary>
+static partial class ReadmeQueries
+{
+    [GeneratedRegex(@"```sql\n(?<sql>--[^\n]*\n.*?)```", RegexOptions.Singleline)]
+    private static partial Regex SqlBlock();
+
+    public static string Get(string title)
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        var blocks = SqlBlock().Matches(readme).Select(m => m.Groups["sql"].Value)
+            .Where(sql => sql.StartsWith($"-- {title}\n", StringComparison.Ordinal))
+            .ToList();
+        blocks.Should().ContainSingle($"the README should show one SQL block titled '-- {title}'");
+        return blocks[0];
+    }
+
+    static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); folder != null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Serilog.Sinks.SqliteWorker.sln")))
+                return folder.FullName;
+        }
+
+        throw new DirectoryNotFoundException("The repository root (with Serilog.Sinks.SqliteWorker.sln) was not found above the test folder.");
+    }
+}
