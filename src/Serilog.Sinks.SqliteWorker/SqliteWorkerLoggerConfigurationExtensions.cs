@@ -115,7 +115,8 @@ public static class SqliteWorkerLoggerConfigurationExtensions
 
         var location = DatabaseLocation.Resolve(options.DatabasePath);
         var counters = new SinkCounters();
-        var writer = new SqliteWorkerSink(options, location, counters);
+        var queueFullReporter = new QueueFullReporter(counters, queueLimit);
+        var writer = new SqliteWorkerSink(options, location, counters, queueFullReporter);
 
         // Serilog's queue is left unbounded: BoundedQueueSink does the bounding, so that no event is dropped unseen.
         var batching = LoggerSinkConfiguration.CreateSink(wt => wt.Sink(writer, new BatchingOptions
@@ -126,7 +127,7 @@ public static class SqliteWorkerLoggerConfigurationExtensions
             RetryTimeLimit = batchingOptions.RetryTimeLimit,
             QueueLimit = null,
         }));
-        var sink = new BoundedQueueSink(batching, queueLimit, options.BlockWhenFull, counters, writer.ToString());
+        var sink = new BoundedQueueSink(batching, queueLimit, options.BlockWhenFull, counters, queueFullReporter, writer.ToString());
         return loggerSinkConfiguration.Sink(sink, restrictedToMinimumLevel, levelSwitch);
     }
 

@@ -9,6 +9,7 @@ static class SinkFactory
     {
         var options = new SqliteWorkerSinkOptions { DatabasePath = databasePath };
         configure?.Invoke(options);
-        return new SqliteWorkerSink(options, DatabaseLocation.Resolve(databasePath), new SinkCounters());
+        var counters = new SinkCounters();
+        return new SqliteWorkerSink(options, DatabaseLocation.Resolve(databasePath), counters, new QueueFullReporter(counters, queueLimit: 1000));
     }
 }

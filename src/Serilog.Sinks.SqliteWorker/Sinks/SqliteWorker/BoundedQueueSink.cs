@@ -9,28 +9,27 @@ namespace Serilog.Sinks.SqliteWorker;
 /// </summary>
 sealed class BoundedQueueSink : ILogEventSink, IDisposable, IAsyncDisposable, ISetLoggingFailureListener
 {
-    const long ReportIntervalMilliseconds = 10_000;
-
     readonly ILogEventSink _batching;
     readonly int _queueLimit;
     readonly bool _blockWhenFull;
     readonly SinkCounters _counters;
+    readonly QueueFullReporter _queueFullReporter;
     readonly Func<bool> _isClosed;
     readonly string _name;
     ILoggingFailureListener _failureListener = Serilog.Debugging.SelfLog.FailureListener;
     volatile bool _closed;
-    long _lastReportedDrop;
-    long _droppedAtLastReport;
 
-    public BoundedQueueSink(ILogEventSink batching, int queueLimit, bool blockWhenFull, SinkCounters counters, string name)
+    public BoundedQueueSink(ILogEventSink batching, int queueLimit, bool blockWhenFull, SinkCounters counters,
+        QueueFullReporter queueFullReporter, string name)
     {
         _batching = batching;
         _name = name;
         _queueLimit = queueLimit;
         _blockWhenFull = blockWhenFull;
         _counters = counters;
+        _queueFullReporter = queueFullReporter;
+        _queueFullReporter.Sender = this;
         _isClosed = () => _closed;
-        _lastReportedDrop = Environment.TickCount64 - ReportIntervalMilliseconds;
 
         // Events that Serilog discards after failed retries leave the queue too; seeing those reports keeps the count true.
         if (batching is ISetLoggingFailureListener settable)
@@ -46,42 +45,34 @@ sealed class BoundedQueueSink : ILogEventSink, IDisposable, IAsyncDisposable, IS
         {
             if (!_blockWhenFull)
             {
-                ReportDrop(logEvent, _counters.Refused());
+                _counters.Refuse();
+                _queueFullReporter.ReportIfDue();
                 return;
             }
 
+            // Closed while waiting: the sink takes no more events, and this one counts as dropped.
             if (!_counters.Enter(_queueLimit, _isClosed))
+            {
+                _counters.Refuse();
                 return;
+            }
         }
 
         _batching.Emit(logEvent);
-    }
-
-    // One report per interval, naming the event that triggered it and how many went since the last one.
-    void ReportDrop(LogEvent logEvent, long totalDropped)
-    {
-        var now = Environment.TickCount64;
-        var last = Interlocked.Read(ref _lastReportedDrop);
-        if (now - last < ReportIntervalMilliseconds || Interlocked.CompareExchange(ref _lastReportedDrop, now, last) != last)
-            return;
-
-        var sinceLast = totalDropped - Interlocked.Exchange(ref _droppedAtLastReport, totalDropped);
-        _failureListener.OnLoggingFailed(this, LoggingFailureKind.Permanent,
-            $"the queue is full ({_queueLimit} events waiting to be written); dropped {sinceLast} events since the last " +
-            $"report, {totalDropped} in all. Raise queueLimit, or set blockWhenFull to wait instead of dropping",
-            [logEvent], exception: null);
     }
 
     public void SetFailureListener(ILoggingFailureListener failureListener)
     {
         ArgumentNullException.ThrowIfNull(failureListener);
         _failureListener = failureListener;
+        _queueFullReporter.Listener = failureListener;
     }
 
     public void Dispose()
     {
         Close();
         (_batching as IDisposable)?.Dispose();
+        _queueFullReporter.Report();
     }
 
     public async ValueTask DisposeAsync()
@@ -91,6 +82,7 @@ sealed class BoundedQueueSink : ILogEventSink, IDisposable, IAsyncDisposable, IS
             await asyncDisposable.DisposeAsync().ConfigureAwait(false);
         else
             (_batching as IDisposable)?.Dispose();
+        _queueFullReporter.Report();
     }
 
     void Close()

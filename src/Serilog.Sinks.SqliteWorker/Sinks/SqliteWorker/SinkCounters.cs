@@ -8,14 +8,17 @@ sealed class SinkCounters
 {
     long _logsWritten;
     long _metricsWritten;
-    long _dropped;
+    long _refused;
+    long _discarded;
     int _queued;
     int _waiters;
     readonly object _roomSignal = new();
 
     public long LogsWritten => Interlocked.Read(ref _logsWritten);
     public long MetricsWritten => Interlocked.Read(ref _metricsWritten);
-    public long Dropped => Interlocked.Read(ref _dropped);
+    /// <summary>Events refused because the queue was full, and events Serilog gave up retrying.</summary>
+    public long Dropped => Refused + Interlocked.Read(ref _discarded);
+    public long Refused => Interlocked.Read(ref _refused);
     public int Queued => Volatile.Read(ref _queued);
 
     /// <summary>Takes a place in the queue if fewer than <paramref name="limit"/> events are waiting.</summary>
@@ -65,12 +68,12 @@ sealed class SinkCounters
     /// <summary>Counts events discarded after they had a place in the queue.</summary>
     public void Discarded(int count)
     {
-        Interlocked.Add(ref _dropped, count);
+        Interlocked.Add(ref _discarded, count);
         Release(count);
     }
 
-    /// <summary>Counts an event refused because the queue was full, and returns the total so far.</summary>
-    public long Refused() => Interlocked.Increment(ref _dropped);
+    /// <summary>Counts an event refused because the queue was full.</summary>
+    public void Refuse() => Interlocked.Increment(ref _refused);
 
     public void WakeAll()
     {

@@ -21,14 +21,17 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     readonly IFormatProvider? _formatProvider;
     readonly Action<SqliteWorkerBatchWritten>? _onBatchWritten;
     readonly SinkCounters _counters;
+    readonly QueueFullReporter _queueFullReporter;
     readonly PropertiesJson _json = new();
 
     SQLiteConnection? _connection;
     LogRowWriter? _logWriter;
     MetricRowWriter? _metricWriter;
 
-    public SqliteWorkerSink(SqliteWorkerSinkOptions options, DatabaseLocation location, SinkCounters counters)
+    public SqliteWorkerSink(SqliteWorkerSinkOptions options, DatabaseLocation location, SinkCounters counters,
+        QueueFullReporter queueFullReporter)
     {
+        _queueFullReporter = queueFullReporter;
         _location = location;
         _logs = SinkSchema.Logs(options.LogsTableName);
         _metrics = SinkSchema.Metrics(options.MetricsTableName);
@@ -52,6 +55,13 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             Notify(new SqliteWorkerBatchWritten(logs, metrics, Stopwatch.GetElapsedTime(started),
                 _counters.LogsWritten, _counters.MetricsWritten, _counters.Dropped, _counters.Queued));
 
+        _queueFullReporter.ReportIfDue();
+        return Task.CompletedTask;
+    }
+
+    public Task OnEmptyBatchAsync()
+    {
+        _queueFullReporter.ReportIfDue();
         return Task.CompletedTask;
     }
 

@@ -1,0 +1,80 @@
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Sinks.SqliteWorker.Tests.Support;
+
+namespace Serilog.Sinks.SqliteWorker.Tests;
+
+public class FailureReportingTests
+{
+    [Test]
+    public void AFileThatIsNotADatabaseIsReportedToFailureListenersAndLeftUntouched()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("notes.db");
+        var original = "These are my notes, not a database."u8.ToArray();
+        File.WriteAllBytes(path, original);
+        var listener = new CollectingListener();
+
+        using (var logger = new LoggerConfiguration()
+                   .WriteTo.Fallible(wt => wt.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMilliseconds(50)), listener)
+                   .CreateLogger())
+        {
+            var logging = () => logger.Information("Never throws at the caller");
+            logging.Should().NotThrow();
+            listener.WaitForFailure(TimeSpan.FromSeconds(30)).Should().BeTrue("the failed batch should be reported");
+        }
+
+        var failure = listener.Failures.First();
+        failure.Kind.Should().Be(LoggingFailureKind.Temporary);
+        failure.Events.Should().ContainSingle(e => e.MessageTemplate.Text == "Never throws at the caller");
+        failure.Exception!.Message.Should().Contain($"'{path}'").And.Contain("not a database");
+        File.ReadAllBytes(path).Should().Equal(original);
+        File.Exists(path + "-wal").Should().BeFalse();
+    }
+
+    [Test]
+    public void DroppedEventsAreReportedToFailureListeners()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("notes.db");
+        File.WriteAllText(path, "not a database, so nothing is ever written and the queue stays full");
+        var listener = new CollectingListener();
+
+        using (var logger = new LoggerConfiguration()
+                   .WriteTo.Fallible(wt => wt.SqliteWorker(path, queueLimit: 3), listener)
+                   .CreateLogger())
+        {
+            for (var i = 0; i < 10; i++)
+                logger.Information("Event {Index}", i);
+        }
+
+        // The first refusal is reported at once; the rest, within the report interval, when the logger closes.
+        var drops = listener.Failures.Where(f => f.Message.Contains("the queue is full (3 events waiting to be written)")).ToList();
+        drops.Select(d => d.Message).Should().SatisfyRespectively(
+            first => first.Should().Contain("dropped 1 event since the last report, 1 event in all"),
+            last => last.Should().Contain("dropped 6 events since the last report, 7 events in all"));
+        drops.Should().OnlyContain(d => d.Kind == LoggingFailureKind.Permanent && d.Events.Count == 0);
+    }
+
+    sealed record Failure(LoggingFailureKind Kind, string Message, IReadOnlyList<LogEvent> Events, Exception? Exception);
+
+    sealed class CollectingListener : ILoggingFailureListener
+    {
+        readonly SemaphoreSlim _reported = new(0);
+        readonly List<Failure> _failures = [];
+
+        public IReadOnlyList<Failure> Failures
+        {
+            get { lock (_failures) return _failures.ToList(); }
+        }
+
+        public void OnLoggingFailed(object sender, LoggingFailureKind kind, string message, IReadOnlyCollection<LogEvent>? events, Exception? exception)
+        {
+            lock (_failures)
+                _failures.Add(new Failure(kind, message, events?.ToList() ?? [], exception));
+            _reported.Release();
+        }
+
+        public bool WaitForFailure(TimeSpan timeout) => _reported.Wait(timeout);
+    }
+}
