@@ -1,5 +1,4 @@
 using System.Data.SQLite;
-using Microsoft.Extensions.Configuration;
 using Serilog.Debugging;
 using Serilog.Sinks.SqliteWorker.Tests.Support;
 
@@ -182,50 +181,6 @@ public class LoggerTests
             logger.Information("Gone with the sink");
 
         reports.Sum(r => r.LogsWritten).Should().Be(1);
-    }
-
-    [Test]
-    public void AppSettingsJsonConfiguresTheSink()
-    {
-        using var folder = new TempFolder();
-        var path = folder.File("from-json.db");
-        var settings = folder.File("appsettings.json");
-        File.WriteAllText(settings, $$"""
-            {
-              "Serilog": {
-                "Using": [ "Serilog.Sinks.SqliteWorker" ],
-                "MinimumLevel": "Verbose",
-                "WriteTo": [
-                  {
-                    "Name": "SqliteWorker",
-                    "Args": {
-                      "databasePath": "{{path.Replace("\\", "\\\\")}}",
-                      "restrictedToMinimumLevel": "Information",
-                      "batchSizeLimit": 500,
-                      "bufferingTimeLimit": "00:00:01",
-                      "queueLimit": 20000,
-                      "blockWhenFull": true,
-                      "logsTableName": "app_logs",
-                      "metricsTableName": "app_metrics",
-                      "synchronous": "Full",
-                      "busyTimeout": "00:00:05"
-                    }
-                  }
-                ]
-              }
-            }
-            """);
-        var configuration = new ConfigurationBuilder().AddJsonFile(settings).Build();
-
-        using (var logger = new LoggerConfiguration().ReadFrom.Configuration(configuration).CreateLogger())
-        {
-            logger.Debug("Below the sink's minimum level");
-            logger.Information("Configured from {Source}", "JSON");
-            logger.Metric("json_metric", 1.5, "s");
-        }
-
-        Database.Query(path, "SELECT level, message FROM app_logs").Single()["message"].Should().Be("Configured from \"JSON\"");
-        Database.Query(path, "SELECT metric_name, value, unit FROM app_metrics").Single()["unit"].Should().Be("s");
     }
 
     /// <summary>Holds the sink's writer inside its first OnBatchWritten call until released, so the queue fills up.</summary>

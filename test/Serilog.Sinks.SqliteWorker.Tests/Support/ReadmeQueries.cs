@@ -13,22 +13,11 @@ static partial class ReadmeQueries
 
     public static string Get(string title)
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md")).ReplaceLineEndings("\n");
         var blocks = SqlBlock().Matches(readme).Select(m => m.Groups["sql"].Value)
             .Where(sql => sql.StartsWith($"-- {title}\n", StringComparison.Ordinal))
             .ToList();
         blocks.Should().ContainSingle($"the README should show one SQL block titled '-- {title}'");
         return blocks[0];
-    }
-
-    static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); folder != null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Serilog.Sinks.SqliteWorker.sln")))
-                return folder.FullName;
-        }
-
-        throw new DirectoryNotFoundException("The repository root (with Serilog.Sinks.SqliteWorker.sln) was not found above the test folder.");
     }
 }

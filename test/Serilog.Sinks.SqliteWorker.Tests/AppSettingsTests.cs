@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Configuration;
+using Serilog.Events;
+using Serilog.Sinks.SqliteWorker.Tests.Support;
+
+namespace Serilog.Sinks.SqliteWorker.Tests;
+
+/// <summary>The sink configured through a real appsettings.json, read by Serilog.Settings.Configuration.</summary>
+public class AppSettingsTests
+{
+    static Serilog.Core.Logger FromJson(TempFolder folder, string args)
+    {
+        var settings = folder.File($"appsettings-{Guid.NewGuid():n}.json");
+        File.WriteAllText(settings, $$"""
+            {
+              "Serilog": {
+                "Using": [ "Serilog.Sinks.SqliteWorker" ],
+                "MinimumLevel": "Verbose",
+                "WriteTo": [ { "Name": "SqliteWorker", "Args": {{args}} } ]
+              }
+            }
+            """);
+        return new LoggerConfiguration().ReadFrom.Configuration(new ConfigurationBuilder().AddJsonFile(settings).Build()).CreateLogger();
+    }
+
+    static string Json(string path) => path.Replace("\\", "\\\\");
+
+    [Test]
+    public void EveryOptionOfTheFlatOverloadIsReachableFromJson()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("from-json.db");
+
+        using (var logger = FromJson(folder, $$"""
+                   {
+                     "databasePath": "{{Json(path)}}",
+                     "restrictedToMinimumLevel": "Information",
+                     "batchSizeLimit": 500,
+                     "bufferingTimeLimit": "00:00:01",
+                     "queueLimit": 20000,
+                     "blockWhenFull": true,
+                     "logsTableName": "app_logs",
+                     "metricsTableName": "app_metrics",
+                     "synchronous": "Full",
+                     "busyTimeout": "00:00:05"
+                   }
+                   """))
+        {
+            logger.Debug("Below the sink's minimum level");
+            logger.Information("Configured from {Source}", "JSON");
+            logger.Metric("json_metric", 1.5, "s");
+        }
+
+        Database.Query(path, "SELECT message FROM app_logs").Single()["message"].Should().Be("Configured from \"JSON\"");
+        Database.Query(path, "SELECT unit FROM app_metrics").Single()["unit"].Should().Be("s");
+    }
+
+    [Test]
+    public void AMistakeInJsonFailsAtConfigurationWithTheSameMessage()
+    {
+        using var folder = new TempFolder();
+
+        var configuring = () => FromJson(folder, """{ "databasePath": "x.db", "logsTableName": "logs; DROP TABLE logs" }""");
+
+        configuring.Should().Throw<Exception>()
+            .Where(e => e.Message.Contains("not a valid SQLite table name for logsTableName") ||
+                        (e.InnerException != null && e.InnerException.Message.Contains("not a valid SQLite table name for logsTableName")));
+    }
+
+    [Test]
+    public void TheJsonConfiguredLoggerWritesTheSameRowsAsTheCSharpOne()
+    {
+        using var folder = new TempFolder();
+        var jsonPath = folder.File("json.db");
+        var codePath = folder.File("code.db");
+        var timestamp = new DateTimeOffset(2026, 5, 6, 7, 8, 9, TimeSpan.FromHours(2));
+
+        void LogTheSameThings(ILogger logger)
+        {
+            logger.Write(Some.LogEvent("Order {OrderId} for {@Customer}", LogEventLevel.Warning, timestamp,
+                new InvalidOperationException("out of stock"),
+                [Some.Property("OrderId", 42), new("Customer", new StructureValue([new("Name", new ScalarValue("Ada"))], "Customer")),
+                 Some.Property("SourceContext", "shop")]));
+            logger.Write(Some.LogEvent("Hidden", LogEventLevel.Debug, timestamp));
+        }
+
+        using (var json = FromJson(folder, $$"""{ "databasePath": "{{Json(jsonPath)}}", "restrictedToMinimumLevel": "Information", "logsTableName": "events" }"""))
+            LogTheSameThings(json);
+        using (var code = new LoggerConfiguration().MinimumLevel.Verbose()
+                   .WriteTo.SqliteWorker(codePath, restrictedToMinimumLevel: LogEventLevel.Information, logsTableName: "events").CreateLogger())
+            LogTheSameThings(code);
+
+        var fromJson = Database.Query(jsonPath, "SELECT * FROM events");
+        fromJson.Should().ContainSingle();
+        fromJson.Should().BeEquivalentTo(Database.Query(codePath, "SELECT * FROM events"), o => o.WithStrictOrdering());
+    }
+}
