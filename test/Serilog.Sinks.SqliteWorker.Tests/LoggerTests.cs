@@ -183,6 +183,39 @@ public class LoggerTests
         reports.Sum(r => r.LogsWritten).Should().Be(1);
     }
 
+    [Test]
+    public void ALevelSwitchChangesWhatTheSinkWritesWhileTheLoggerRuns()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        var levelSwitch = new Core.LoggingLevelSwitch(Events.LogEventLevel.Warning);
+
+        using (var logger = new LoggerConfiguration().MinimumLevel.Verbose()
+                   .WriteTo.SqliteWorker(path, levelSwitch: levelSwitch).CreateLogger())
+        {
+            logger.Information("Filtered out");
+            levelSwitch.MinimumLevel = Events.LogEventLevel.Information;
+            logger.Information("Let through");
+        }
+
+        Database.Query(path, "SELECT message FROM logs").Select(r => r["message"]).Should().Equal("Let through");
+    }
+
+    [Test]
+    public void TheFormatProviderRendersMessages()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+
+        using (var logger = new LoggerConfiguration()
+                   .WriteTo.SqliteWorker(path, formatProvider: new System.Globalization.CultureInfo("de-DE")).CreateLogger())
+            logger.Information("Took {Elapsed} ms", 23.4);
+
+        Database.Scalar(path, "SELECT message FROM logs").Should().Be("Took 23,4 ms");
+        // Properties stay culture-invariant JSON.
+        Database.Scalar(path, "SELECT json_extract(properties, '$.Elapsed') FROM logs").Should().Be(23.4);
+    }
+
     /// <summary>Holds the sink's writer inside its first OnBatchWritten call until released, so the queue fills up.</summary>
     sealed class WriterStall : IDisposable
     {

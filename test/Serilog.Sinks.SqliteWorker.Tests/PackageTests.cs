@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Xml.Linq;
+using Serilog.Sinks.SqliteWorker.Tests.Support;
+
+namespace Serilog.Sinks.SqliteWorker.Tests;
+
+/// <summary>
+/// Packs the shipped projects and installs them from a local folder into a fresh project, as a user would: this catches
+/// a missing dependency or native library that project references hide.
+/// </summary>
+[Category("Packaging")]
+public class PackageTests
+{
+    // A version of its own, so that NuGet's global cache never serves a package packed by an earlier run.
+    static readonly string Version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+
+    [Test]
+    public void ThePackedSinkInstallsFromALocalFolderAndWritesRows()
+    {
+        using var folder = new TempFolder();
+        var feed = Directory.CreateDirectory(Path.Combine(folder.Path, "feed")).FullName;
+        DotNet(Repository.Root, "pack", "src/Serilog.Sinks.SqliteWorker/Serilog.Sinks.SqliteWorker.csproj",
+            "-c", "Release", "-o", feed, $"-p:Version={Version}");
+
+        var package = Path.Combine(feed, $"Serilog.Sinks.SqliteWorker.{Version}.nupkg");
+        File.Exists(Path.Combine(feed, $"Serilog.Sinks.SqliteWorker.{Version}.snupkg")).Should().BeTrue("symbols ship as a snupkg");
+        var nuspec = ReadNuspec(package);
+        nuspec.Element("license")!.Value.Should().Be("Apache-2.0");
+        nuspec.Element("readme")!.Value.Should().Be("README.md");
+        nuspec.Element("description")!.Value.Should().NotBeNullOrWhiteSpace();
+        nuspec.Element("tags")!.Value.Should().Contain("serilog").And.Contain("sqlite");
+        nuspec.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")!.Value)
+            .Should().BeEquivalentTo("Serilog", "System.Data.SQLite", "SourceGear.sqlite3");
+
+        var app = Directory.CreateDirectory(Path.Combine(folder.Path, "app")).FullName;
+        File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <RestoreAdditionalProjectSources>{feed}</RestoreAdditionalProjectSources>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Serilog.Sinks.SqliteWorker" Version="{Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using Serilog;
+
+            Log.Logger = new LoggerConfiguration().WriteTo.SqliteWorker(args[0]).CreateLogger();
+            Log.Information("Installed from {Source}", "a package");
+            Log.Logger.Metric("installs", 1);
+            await Log.CloseAndFlushAsync();
+            """);
+
+        var database = Path.Combine(folder.Path, "installed.db");
+        DotNet(app, "run", "--", database);
+
+        Database.Scalar(database, "SELECT message FROM logs").Should().Be("Installed from \"a package\"");
+        Database.Scalar(database, "SELECT metric_name FROM metrics").Should().Be("installs");
+    }
+
+    static XElement ReadNuspec(string package)
+    {
+        using var zip = ZipFile.OpenRead(package);
+        using var stream = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        var metadata = XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        return new XElement("metadata", metadata.Elements().Select(e => new XElement(e.Name.LocalName, e.Attributes(), e.Nodes())));
+    }
+
+    static void DotNet(string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        // The outer `dotnet test` sets MSBuild variables that must not leak into these builds.
+        foreach (var name in new[] { "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath", "DOTNET_HOST_PATH" })
+            start.Environment.Remove(name);
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit(TimeSpan.FromMinutes(5)).Should().BeTrue($"dotnet {string.Join(' ', arguments)} should finish within 5 minutes");
+        process.ExitCode.Should().Be(0, $"dotnet {string.Join(' ', arguments)} failed:\n{output.Result}\n{error.Result}");
+    }
+}
