@@ -541,6 +541,12 @@ public sealed class SqliteWorkerDatabase : IDisposable
             {
                 throw new OperationCanceledException("The query was cancelled.", ex, cancellationToken);
             }
+            catch (SQLiteException ex) when (ex.ResultCode == SQLiteErrorCode.Error && ex.Message.Contains("bad JSON path", StringComparison.Ordinal))
+            {
+                // SQLite checks a JSON path only when it runs it, and a property path is the only one a caller gives.
+                throw new ArgumentException(
+                    $"PropertyPath is not a JSON path SQLite accepts ({ex.Message}). Write it as $.Name or $.Outer.Inner.", "filter", ex);
+            }
         }
     }
 
