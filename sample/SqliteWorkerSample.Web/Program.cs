@@ -2,6 +2,7 @@
 using System.Diagnostics;
 using Serilog;
 using Serilog.Debugging;
+using Serilog.Sinks.SqliteWorker.Query;
 
 SelfLog.Enable(Console.Error);
 
@@ -35,6 +36,23 @@ app.MapGet("/fail", (ILogger<Program> logger) =>
 {
     logger.LogError(new InvalidOperationException("The payment service is down."), "Checkout failed");
     return Results.Problem("Checkout failed", statusCode: 503);
+});
+
+// The log database answering questions about the app itself, through the query helper.
+var databasePath = Path.GetFullPath(builder.Configuration["Serilog:WriteTo:Sqlite:Args:databasePath"] ?? "web-logs.db");
+app.MapGet("/report", (int? minutes) =>
+{
+    using var db = SqliteWorkerDatabase.Open(databasePath);
+    var since = DateTimeOffset.UtcNow.AddMinutes(-(minutes ?? 60));
+    var statistics = db.GetStatistics(since: since);
+    return Results.Ok(new
+    {
+        statistics.LogCount,
+        statistics.MetricCount,
+        ByLevel = statistics.ByLevel.ToDictionary(g => g.Key.ToString(), g => g.Count),
+        RecentErrors = db.GetErrorsInLastHour(limit: 10).Select(e => new { e.Timestamp, e.Message, e.Exception }),
+        RequestDuration = db.SummarizeMetric(new MetricFilter { Name = "request_duration", Since = since }),
+    });
 });
 
 try

@@ -16,22 +16,23 @@ public class PackageTests
     static readonly string Version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
 
     [Test]
-    public void ThePackedSinkInstallsFromALocalFolderAndWritesRows()
+    public void ThePackedPackagesInstallFromALocalFolderAndWork()
     {
         using var folder = new TempFolder();
         var feed = Directory.CreateDirectory(Path.Combine(folder.Path, "feed")).FullName;
-        DotNet(Repository.Root, "pack", "src/Serilog.Sinks.SqliteWorker/Serilog.Sinks.SqliteWorker.csproj",
-            "-c", "Release", "-o", feed, $"-p:Version={Version}");
+        foreach (var id in new[] { "Serilog.Sinks.SqliteWorker", "Serilog.Sinks.SqliteWorker.Query" })
+        {
+            DotNet(Repository.Root, "pack", $"src/{id}/{id}.csproj", "-c", "Release", "-o", feed, $"-p:Version={Version}");
 
-        var package = Path.Combine(feed, $"Serilog.Sinks.SqliteWorker.{Version}.nupkg");
-        File.Exists(Path.Combine(feed, $"Serilog.Sinks.SqliteWorker.{Version}.snupkg")).Should().BeTrue("symbols ship as a snupkg");
-        var nuspec = ReadNuspec(package);
-        nuspec.Element("license")!.Value.Should().Be("Apache-2.0");
-        nuspec.Element("readme")!.Value.Should().Be("README.md");
-        nuspec.Element("description")!.Value.Should().NotBeNullOrWhiteSpace();
-        nuspec.Element("tags")!.Value.Should().Contain("serilog").And.Contain("sqlite");
-        nuspec.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")!.Value)
-            .Should().BeEquivalentTo("Serilog", "System.Data.SQLite", "SourceGear.sqlite3");
+            File.Exists(Path.Combine(feed, $"{id}.{Version}.snupkg")).Should().BeTrue("symbols ship as a snupkg");
+            var nuspec = ReadNuspec(Path.Combine(feed, $"{id}.{Version}.nupkg"));
+            nuspec.Element("license")!.Value.Should().Be("Apache-2.0");
+            nuspec.Element("readme")!.Value.Should().Be("README.md");
+            nuspec.Element("description")!.Value.Should().NotBeNullOrWhiteSpace();
+            nuspec.Element("tags")!.Value.Should().Contain("serilog").And.Contain("sqlite");
+            nuspec.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")!.Value)
+                .Should().BeEquivalentTo("Serilog", "System.Data.SQLite", "SourceGear.sqlite3");
+        }
 
         var app = Directory.CreateDirectory(Path.Combine(folder.Path, "app")).FullName;
         File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
@@ -45,20 +46,26 @@ public class PackageTests
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Serilog.Sinks.SqliteWorker" Version="{Version}" />
+                <PackageReference Include="Serilog.Sinks.SqliteWorker.Query" Version="{Version}" />
               </ItemGroup>
             </Project>
             """);
         File.WriteAllText(Path.Combine(app, "Program.cs"), """
             using Serilog;
+            using Serilog.Sinks.SqliteWorker.Query;
 
             Log.Logger = new LoggerConfiguration().WriteTo.SqliteWorker(args[0]).CreateLogger();
             Log.Information("Installed from {Source}", "a package");
             Log.Logger.Metric("installs", 1);
             await Log.CloseAndFlushAsync();
+
+            using var db = SqliteWorkerDatabase.Open(args[0]);
+            var statistics = db.GetStatistics();
+            Console.WriteLine($"{statistics.LogCount} log, {statistics.MetricCount} metric");
             """);
 
         var database = Path.Combine(folder.Path, "installed.db");
-        DotNet(app, "run", "--", database);
+        DotNet(app, "run", "--", database).Should().Contain("1 log, 1 metric");
 
         Database.Scalar(database, "SELECT message FROM logs").Should().Be("Installed from \"a package\"");
         Database.Scalar(database, "SELECT metric_name FROM metrics").Should().Be("installs");
@@ -72,7 +79,7 @@ public class PackageTests
         return new XElement("metadata", metadata.Elements().Select(e => new XElement(e.Name.LocalName, e.Attributes(), e.Nodes())));
     }
 
-    static void DotNet(string workingDirectory, params string[] arguments)
+    static string DotNet(string workingDirectory, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -92,5 +99,6 @@ public class PackageTests
         var error = process.StandardError.ReadToEndAsync();
         process.WaitForExit(TimeSpan.FromMinutes(5)).Should().BeTrue($"dotnet {string.Join(' ', arguments)} should finish within 5 minutes");
         process.ExitCode.Should().Be(0, $"dotnet {string.Join(' ', arguments)} failed:\n{output.Result}\n{error.Result}");
+        return output.Result;
     }
 }

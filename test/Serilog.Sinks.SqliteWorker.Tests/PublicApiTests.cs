@@ -8,12 +8,15 @@ namespace Serilog.Sinks.SqliteWorker.Tests;
 /// </summary>
 public class PublicApiTests
 {
-    [Test]
-    public void ThePublicApiIsTheApprovedOne()
+    [TestCase(typeof(SqliteWorkerLoggerConfigurationExtensions))]
+    [TestCase(typeof(Query.SqliteWorkerDatabase))]
+    public void ThePublicApiIsTheApprovedOne(Type typeInAssembly)
     {
-        var approvedPath = Path.Combine(Repository.Root, "test", "Serilog.Sinks.SqliteWorker.Tests", "PublicApi", "Serilog.Sinks.SqliteWorker.approved.txt");
-        var receivedPath = Path.ChangeExtension(approvedPath, null).Replace(".approved", ".received") + ".txt";
-        var publicApi = typeof(SqliteWorkerLoggerConfigurationExtensions).Assembly
+        var assembly = typeInAssembly.Assembly;
+        var folder = Path.Combine(Repository.Root, "test", "Serilog.Sinks.SqliteWorker.Tests", "PublicApi");
+        var approvedPath = Path.Combine(folder, $"{assembly.GetName().Name}.approved.txt");
+        var receivedPath = Path.Combine(folder, $"{assembly.GetName().Name}.received.txt");
+        var publicApi = assembly
             .GeneratePublicApi(new ApiGeneratorOptions { IncludeAssemblyAttributes = false })
             .ReplaceLineEndings("\n");
 

@@ -29,7 +29,7 @@ sealed partial class WebSampleProcess : IDisposable
                      Path.Combine(sample, "bin", configuration, "net10.0", "SqliteWorkerSample.Web.dll"),
                      "--urls", "http://127.0.0.1:0",
                      "--contentRoot", sample,
-                     $"--Serilog:WriteTo:1:Args:databasePath={databasePath}",
+                     $"--Serilog:WriteTo:Sqlite:Args:databasePath={databasePath}",
                  })
             start.ArgumentList.Add(argument);
 

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace Serilog.Sinks.SqliteWorker.Query.Tests.Support;
+
+/// <summary>The sqlite3 command-line client: the same questions asked in plain SQL, by another process.</summary>
+static class Sqlite3Client
+{
+    /// <summary>Runs <paramref name="sql"/> and returns the output rows, columns separated by '|'.</summary>
+    public static string[] Run(string databasePath, string sql)
+    {
+        var start = new ProcessStartInfo("sqlite3")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-bail");
+        start.ArgumentList.Add(databasePath);
+
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            Assert.Fail($"The sqlite3 command-line client is needed for this test (apt-get install -y sqlite3): {ex.Message}");
+            throw;
+        }
+
+        using (process)
+        {
+            process.StandardInput.Write(sql);
+            process.StandardInput.Close();
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            process.WaitForExit(60_000).Should().BeTrue("sqlite3 should answer within 60 s");
+            error.Result.Should().BeEmpty();
+            process.ExitCode.Should().Be(0);
+            return output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        }
+    }
+
+    /// <summary>The single value of a one-row, one-column answer.</summary>
+    public static string Scalar(string databasePath, string sql) => Run(databasePath, sql).Single();
+
+    /// <summary>A SQL string literal, for the tests' own fixed values.</summary>
+    public static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
+
+    /// <summary>A time in the sink's stored text form, as a SQL literal.</summary>
+    public static string Literal(DateTimeOffset time) =>
+        Literal(time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fffffff", System.Globalization.CultureInfo.InvariantCulture));
+}
