@@ -127,7 +127,8 @@ public static class SqliteWorkerLoggerConfigurationExtensions
             RetryTimeLimit = batchingOptions.RetryTimeLimit,
             QueueLimit = null,
         }));
-        var sink = new BoundedQueueSink(batching, queueLimit, options.BlockWhenFull, counters, queueFullReporter, writer.ToString());
+        var sink = new BoundedQueueSink(batching, queueLimit, options.BlockWhenFull, counters, queueFullReporter, writer.ToString(),
+            writer.OnEventsDropped);
         return loggerSinkConfiguration.Sink(sink, restrictedToMinimumLevel, levelSwitch);
     }
 

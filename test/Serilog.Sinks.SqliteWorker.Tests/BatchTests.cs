@@ -22,26 +22,26 @@ public class BatchTests
     }
 
     [Test]
-    public async Task AFailedBatchWritesNothingAndItsRetryWritesEachRowOnce()
+    public async Task ARowTheDatabaseRefusesIsDroppedAndReportedAloneAndTheRestOfItsBatchIsWrittenOnce()
     {
         using var folder = new TempFolder();
         var path = folder.File("logs.db");
         var batch = Enumerable.Range(0, 10).Select(i => Some.LogEvent($"Event {i}", properties: [])).ToList();
+        var failures = new FailureCollector();
 
-        using var sink = SinkFactory.Create(path);
+        using var sink = SinkFactory.Create(path, listener: failures);
         await sink.EmitBatchAsync([Some.LogEvent("Creates the schema", properties: [])]);
         Execute(path, "CREATE TRIGGER refuse_event_7 BEFORE INSERT ON logs WHEN NEW.message = 'Event 7' BEGIN SELECT RAISE(ABORT, 'refused'); END");
 
-        var failing = () => sink.EmitBatchAsync(batch);
-        (await failing.Should().ThrowAsync<IOException>())
-            .WithMessage($"*batch of 10 events to '{path}' failed, and nothing of it was written*refused*");
-        Database.Count(path, "logs").Should().Be(1);
-
-        Execute(path, "DROP TRIGGER refuse_event_7");
-        await sink.EmitBatchAsync(batch);
+        var writing = () => sink.EmitBatchAsync(batch);
+        await writing.Should().NotThrowAsync("one bad row must not fail, and so retry, its whole batch");
 
         Database.Query(path, "SELECT message, COUNT(*) AS n FROM logs WHERE message LIKE 'Event %' GROUP BY message")
-            .Should().HaveCount(10).And.OnlyContain(r => (long)r["n"]! == 1);
+            .Should().HaveCount(9).And.OnlyContain(r => (long)r["n"]! == 1 && (string)r["message"]! != "Event 7");
+        var report = failures.Failures.Should().ContainSingle().Subject;
+        report.Kind.Should().Be(Serilog.Core.LoggingFailureKind.Permanent);
+        report.Events.Should().Equal(batch[7]);
+        report.Text.Should().Contain("Event 7").And.Contain($"'{path}'").And.Contain("refused");
     }
 
     [Test]
@@ -82,11 +82,14 @@ public class BatchTests
         var path = folder.File("logs.db");
         Execute(path, "CREATE TABLE logs (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO logs (body) VALUES ('mine')");
 
-        using (var sink = SinkFactory.Create(path))
+        var failures = new FailureCollector();
+        using (var sink = SinkFactory.Create(path, listener: failures))
         {
             var writing = () => sink.EmitBatchAsync([Some.LogEvent()]);
-            (await writing.Should().ThrowAsync<IOException>()).WithMessage("*table \"logs\"*has no column \"timestamp\"*");
+            await writing.Should().NotThrowAsync("a permanent failure is reported, not retried");
         }
+
+        failures.Failures.Should().ContainSingle().Which.Text.Should().Match("*table \"logs\"*has no column \"timestamp\"*");
 
         Database.Query(path, "SELECT * FROM logs").Single()["body"].Should().Be("mine");
         Database.Query(path, "PRAGMA table_info(logs)").Should().HaveCount(2);

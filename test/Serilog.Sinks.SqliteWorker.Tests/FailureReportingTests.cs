@@ -25,7 +25,7 @@ public class FailureReportingTests
         }
 
         var failure = listener.Failures.First();
-        failure.Kind.Should().Be(LoggingFailureKind.Temporary);
+        failure.Kind.Should().Be(LoggingFailureKind.Final, "a file that is not a database cannot fix itself");
         failure.Events.Should().ContainSingle(e => e.MessageTemplate.Text == "Never throws at the caller");
         failure.Exception!.Message.Should().Contain($"'{path}'").And.Contain("not a database");
         File.ReadAllBytes(path).Should().Equal(original);

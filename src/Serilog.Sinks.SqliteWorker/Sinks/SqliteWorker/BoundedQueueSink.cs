@@ -16,12 +16,14 @@ sealed class BoundedQueueSink : ILogEventSink, IDisposable, IAsyncDisposable, IS
     readonly QueueFullReporter _queueFullReporter;
     readonly Func<bool> _isClosed;
     readonly string _name;
+    readonly Action<IReadOnlyCollection<LogEvent>>? _onDropped;
     ILoggingFailureListener _failureListener = Serilog.Debugging.SelfLog.FailureListener;
     volatile bool _closed;
 
     public BoundedQueueSink(ILogEventSink batching, int queueLimit, bool blockWhenFull, SinkCounters counters,
-        QueueFullReporter queueFullReporter, string name)
+        QueueFullReporter queueFullReporter, string name, Action<IReadOnlyCollection<LogEvent>>? onDropped = null)
     {
+        _onDropped = onDropped;
         _batching = batching;
         _name = name;
         _queueLimit = queueLimit;
@@ -99,7 +101,10 @@ sealed class BoundedQueueSink : ILogEventSink, IDisposable, IAsyncDisposable, IS
             Exception? exception)
         {
             if (kind != LoggingFailureKind.Temporary && events is { Count: > 0 })
+            {
                 owner._counters.Discarded(events.Count);
+                owner._onDropped?.Invoke(events);
+            }
 
             owner._failureListener.OnLoggingFailed(sender, kind, message, events, exception);
         }

@@ -8,11 +8,12 @@ sealed class DatabaseLocation
     const string MemoryPath = ":memory:";
     const string UriScheme = "file:";
 
-    DatabaseLocation(string connectionString, string description, string? directory)
+    DatabaseLocation(string connectionString, string description, string? directory, string? filePath = null)
     {
         ConnectionString = connectionString;
         Description = description;
         Directory = directory;
+        FilePath = filePath;
     }
 
     public string ConnectionString { get; }
@@ -22,6 +23,9 @@ sealed class DatabaseLocation
 
     /// <summary>The folder to create before the file is opened, or null for in-memory and URI databases.</summary>
     public string? Directory { get; }
+
+    /// <summary>The full path of the database file, or null for in-memory and URI databases.</summary>
+    public string? FilePath { get; }
 
     public static DatabaseLocation Resolve(string databasePath)
     {
@@ -55,6 +59,6 @@ sealed class DatabaseLocation
                 nameof(databasePath));
 
         return new DatabaseLocation(new SQLiteConnectionStringBuilder { DataSource = fullPath }.ConnectionString,
-            $"'{fullPath}'", Path.GetDirectoryName(fullPath));
+            $"'{fullPath}'", Path.GetDirectoryName(fullPath), fullPath);
     }
 }

@@ -22,15 +22,9 @@ static class SchemaMigrator
             }
             else
             {
+                ThrowIfNotOurs(table, existing, databaseDescription);
                 foreach (var column in table.Columns.Where(c => !existing.Contains(c.Name)))
-                {
-                    if (column.Required)
-                        throw new InvalidOperationException(
-                            $"The table \"{table.Name}\" in {databaseDescription} has no column \"{column.Name}\", so it " +
-                            "was not made by Serilog.Sinks.SqliteWorker and is left as it is. Configure other table names " +
-                            "or another database file.");
                     Execute(command, table.AddColumnSql(column));
-                }
             }
 
             foreach (var createIndex in table.CreateIndexSql)
@@ -44,6 +38,30 @@ static class SchemaMigrator
             Execute(command, $"PRAGMA user_version = {SinkSchema.Version}");
 
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// Refuses a file whose tables of the configured names were not made by this sink, reading only: it runs before
+    /// the sink changes anything in a file that may not be its own (even the journal mode).
+    /// </summary>
+    public static void CheckCompatible(SQLiteConnection connection, string databaseDescription, params TableSchema[] tables)
+    {
+        using var command = connection.CreateCommand();
+        foreach (var table in tables)
+        {
+            var existing = ReadColumnNames(command, table);
+            if (existing.Count > 0)
+                ThrowIfNotOurs(table, existing, databaseDescription);
+        }
+    }
+
+    static void ThrowIfNotOurs(TableSchema table, HashSet<string> existing, string databaseDescription)
+    {
+        if (table.Columns.FirstOrDefault(c => c.Required && !existing.Contains(c.Name)) is { } missing)
+            throw new IncompatibleSchemaException(
+                $"The table \"{table.Name}\" in {databaseDescription} has no column \"{missing.Name}\", so it " +
+                "was not made by Serilog.Sinks.SqliteWorker and is left as it is. Configure other table names " +
+                "or another database file.");
     }
 
     static HashSet<string> ReadColumnNames(SQLiteCommand command, TableSchema table)

@@ -23,6 +23,10 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     readonly SinkCounters _counters;
     readonly QueueFullReporter _queueFullReporter;
     readonly PropertiesJson _json = new();
+    readonly FailedBatch _failedBatch = new();
+
+    // Set when the file cannot be used until someone fixes it; from then on batches are dropped and reported.
+    string? _offlineBecause;
 
     SQLiteConnection? _connection;
     LogRowWriter? _logWriter;
@@ -47,8 +51,33 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
 
     public Task EmitBatchAsync(IReadOnlyCollection<LogEvent> batch)
     {
+        if (_offlineBecause != null)
+        {
+            Drop(batch, LoggingFailureKind.Permanent, $"dropped {Events(batch.Count)}: {_location.Description} {_offlineBecause}", null);
+            return Task.CompletedTask;
+        }
+
         var started = Stopwatch.GetTimestamp();
-        var (logs, metrics) = WriteInOneTransaction(batch);
+        int logs, metrics;
+        try
+        {
+            (logs, metrics) = WriteWholeOrRowByRow(batch);
+        }
+        catch (Exception ex) when (WriteFailure.PermanentCause(ex, _location) is { } cause)
+        {
+            _offlineBecause = cause;
+            Drop(batch, LoggingFailureKind.Final, $"{_location.Description} {cause}. The sink has stopped writing to it: " +
+                $"{(batch.Count == 1 ? "this event" : $"these {batch.Count} events")} and every later one are dropped and reported", ex);
+            return Task.CompletedTask;
+        }
+        catch
+        {
+            // Serilog retries the batch; the copies are for the one case where it would not (see FailedBatch).
+            _failedBatch.Keep(batch);
+            throw;
+        }
+
+        _failedBatch.Forget();
         _counters.Written(logs, metrics);
 
         if (_onBatchWritten != null)
@@ -63,6 +92,54 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     {
         _queueFullReporter.ReportIfDue();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Serilog reports that it gave up on these events; a kept copy of them must not be written later.</summary>
+    internal void OnEventsDropped(IReadOnlyCollection<LogEvent> events) => _failedBatch.ForgetIfDropped(events);
+
+    (int Logs, int Metrics) WriteWholeOrRowByRow(IReadOnlyCollection<LogEvent> batch)
+    {
+        try
+        {
+            return WriteInOneTransaction(batch);
+        }
+        catch (Exception ex) when (WriteFailure.MayComeFromAnEvent(ex))
+        {
+            return WriteRowByRow(batch);
+        }
+    }
+
+    (int Logs, int Metrics) WriteRowByRow(IReadOnlyCollection<LogEvent> batch)
+    {
+        List<(LogEvent Event, Exception Error)> refused;
+        int logs, metrics;
+        try
+        {
+            (logs, metrics, refused) = RowByRow.Write(_connection ?? Open(), batch, WriteRow, PrepareRowWriters);
+        }
+        catch (Exception ex)
+        {
+            Close();
+            throw new IOException(
+                $"Writing a batch of {batch.Count} events to {_location.Description} failed, and nothing of it was " +
+                $"written: {ex.Message}", ex);
+        }
+
+        foreach (var (logEvent, error) in refused)
+            Drop([logEvent], LoggingFailureKind.Permanent,
+                $"an event with the template \"{logEvent.MessageTemplate.Text}\" could not be stored in " +
+                $"{_location.Description} and was dropped; the rest of its batch was written: {error.Message}", error);
+        return (logs, metrics);
+    }
+
+    /// <summary>Writes one event's row; true when it went to the metrics table.</summary>
+    bool WriteRow(LogEvent logEvent)
+    {
+        if (MetricEvent.IsMetric(logEvent) && _metricWriter!.TryWrite(logEvent))
+            return true;
+
+        _logWriter!.Write(logEvent);
+        return false;
     }
 
     (int Logs, int Metrics) WriteInOneTransaction(IReadOnlyCollection<LogEvent> batch)
@@ -112,6 +189,9 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
                 // The busy timeout comes first: switching to WAL takes a lock that another writer may hold.
                 command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMilliseconds}");
                 command.ExecuteNonQuery();
+                // Reads only: a file that is not ours, or not a database, is refused before anything is written to it.
+                SchemaMigrator.CheckCompatible(connection, _location.Description, _logs, _metrics);
+
                 command.CommandText = "PRAGMA journal_mode = WAL";
                 var journalMode = Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture);
                 if (journalMode is not ("wal" or "memory"))
@@ -122,16 +202,24 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             }
 
             SchemaMigrator.Apply(connection, _location.Description, _logs, _metrics);
-            _logWriter = new LogRowWriter(connection, _logs, _json, _formatProvider);
-            _metricWriter = new MetricRowWriter(connection, _metrics, _json);
             _connection = connection;
+            PrepareRowWriters();
             return connection;
         }
         catch
         {
+            Close();
             connection.Dispose();
             throw;
         }
+    }
+
+    void PrepareRowWriters()
+    {
+        _logWriter?.Dispose();
+        _metricWriter?.Dispose();
+        _logWriter = new LogRowWriter(_connection!, _logs, _json, _formatProvider);
+        _metricWriter = new MetricRowWriter(_connection!, _metrics, _json);
     }
 
     void Notify(SqliteWorkerBatchWritten written)
@@ -156,7 +244,43 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _connection = null;
     }
 
-    public void Dispose() => Close();
+    /// <summary>
+    /// Reports events that leave the queue unwritten, through the logger's failure listeners (<c>SelfLog</c> unless
+    /// configured), and counts them. A listener that throws must not fail a batch that is already committed.
+    /// </summary>
+    void Drop(IReadOnlyCollection<LogEvent> events, LoggingFailureKind kind, string message, Exception? exception)
+    {
+        _counters.Discarded(events.Count);
+        try
+        {
+            _queueFullReporter.Listener.OnLoggingFailed(this, kind, message, events, exception);
+        }
+        catch (Exception ex)
+        {
+            SelfLog.WriteLine("SqliteWorker: a failure listener threw while being told \"{0}\": {1}", message, ex);
+        }
+    }
+
+    static string Events(int count) => count == 1 ? "1 event" : $"{count} events";
+
+    public void Dispose()
+    {
+        if (_failedBatch.Take() is { } unwritten)
+        {
+            try
+            {
+                var (logs, metrics) = WriteWholeOrRowByRow(unwritten);
+                _counters.Written(logs, metrics);
+            }
+            catch (Exception ex)
+            {
+                Drop(unwritten, LoggingFailureKind.Final,
+                    $"the last batch that failed, {Events(unwritten.Length)}, failed again when the sink was closed and is lost", ex);
+            }
+        }
+
+        Close();
+    }
 
     public override string ToString() => $"SqliteWorker({_location.Description})";
 }

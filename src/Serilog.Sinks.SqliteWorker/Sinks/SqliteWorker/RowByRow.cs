@@ -1,0 +1,61 @@
+using System.Data.SQLite;
+using Serilog.Events;
+
+namespace Serilog.Sinks.SqliteWorker;
+
+/// <summary>
+/// Writes a batch that failed as a whole one event at a time, in one transaction, each row under a savepoint: a row the
+/// database refuses is rolled back alone and set aside, so one bad event costs only itself, and is never retried.
+/// </summary>
+static class RowByRow
+{
+    /// <param name="connection">An open connection with no transaction.</param>
+    /// <param name="batch">The events.</param>
+    /// <param name="writeRow">Writes one event's row; true when it went to the metrics table.</param>
+    /// <param name="afterRefusal">Called after a row was refused and rolled back. System.Data.SQLite leaves a statement
+    /// that failed unreset, and binding it again is a misuse, so the writer's prepared statements must be made anew.</param>
+    /// <returns>The rows written to each table, and the events refused with the reason for each.</returns>
+    /// <exception cref="Exception">Anything that is not the fault of one event (a lock, a full disk, every row
+    /// failing alike): the transaction is rolled back and nothing of the batch is written.</exception>
+    public static (int Logs, int Metrics, List<(LogEvent Event, Exception Error)> Refused) Write(
+        SQLiteConnection connection, IReadOnlyCollection<LogEvent> batch, Func<LogEvent, bool> writeRow, Action afterRefusal)
+    {
+        int logs = 0, metrics = 0;
+        var refused = new List<(LogEvent, Exception)>();
+        using var transaction = connection.BeginTransaction();
+        using var savepoint = connection.CreateCommand();
+        foreach (var logEvent in batch)
+        {
+            Execute(savepoint, "SAVEPOINT sqliteworker_row");
+            try
+            {
+                if (writeRow(logEvent))
+                    metrics++;
+                else
+                    logs++;
+            }
+            catch (Exception ex) when (WriteFailure.MayComeFromAnEvent(ex))
+            {
+                Execute(savepoint, "ROLLBACK TO sqliteworker_row");
+                refused.Add((logEvent, ex));
+                afterRefusal();
+            }
+
+            Execute(savepoint, "RELEASE sqliteworker_row");
+        }
+
+        // When no row at all could be written, the cause is not in the events; let the batch be retried whole.
+        if (batch.Count > 1 && refused.Count == batch.Count)
+            throw new InvalidOperationException($"Every one of the {batch.Count} events failed alike: {refused[0].Item2.Message}",
+                refused[0].Item2);
+
+        transaction.Commit();
+        return (logs, metrics, refused);
+    }
+
+    static void Execute(SQLiteCommand command, string sql)
+    {
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

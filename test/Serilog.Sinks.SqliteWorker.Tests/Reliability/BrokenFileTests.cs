@@ -1,0 +1,155 @@
+using Serilog.Core;
+using Serilog.Sinks.SqliteWorker.Tests.Support;
+
+namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
+
+/// <summary>
+/// Files the sink cannot write: each is reported, naming the path and the cause; those that cannot fix themselves are
+/// a Final failure after which the sink stops touching the file; the application carries on; the file keeps its bytes.
+/// </summary>
+public class BrokenFileTests
+{
+    static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Test]
+    public void AFileThatIsNotADatabaseIsAFinalFailureAndKeepsItsBytes()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("notes.db");
+        File.WriteAllText(path, "These are my notes, not a database. " + new string('.', 5000));
+
+        ExpectFinalFailure(path, "is not a SQLite database");
+    }
+
+    [Test]
+    public void ATruncatedDatabaseIsAFinalFailureAndKeepsItsBytes()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("truncated.db");
+        WriteSomeRows(path);
+        using (var file = new FileStream(path, FileMode.Open))
+            file.SetLength(file.Length / 2);
+
+        ExpectFinalFailure(path, "is corrupt");
+    }
+
+    [Test]
+    public void ADatabaseWithCorruptPagesIsAFinalFailureAndKeepsItsBytes()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("corrupt.db");
+        WriteSomeRows(path);
+        // Every page but the first (the header and the schema) overwritten with noise.
+        var bytes = File.ReadAllBytes(path);
+        var pageSize = bytes[16] << 8 | bytes[17];
+        new Random(5).NextBytes(bytes.AsSpan(pageSize));
+        File.WriteAllBytes(path, bytes);
+
+        ExpectFinalFailure(path, "is corrupt");
+    }
+
+    [Test]
+    public void APathThatIsADirectoryIsAFinalFailure()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        Directory.CreateDirectory(path);
+
+        ExpectFinalFailure(path, "is a directory");
+        Directory.EnumerateFileSystemEntries(path).Should().BeEmpty();
+    }
+
+    [Test]
+    public void ADatabaseOnAReadOnlyFileSystemIsAFinalFailureAndKeepsItsBytes()
+    {
+        using var disk = Tmpfs.Mount(4 * 1024 * 1024);
+        var path = disk.File("logs.db");
+        WriteSomeRows(path);
+        disk.RemountReadOnly();
+
+        ExpectFinalFailure(path, "is read-only");
+    }
+
+    [Test]
+    public void AMissingDatabaseInAReadOnlyFolderIsAFinalFailure()
+    {
+        using var disk = Tmpfs.Mount(1024 * 1024);
+        var path = disk.File("logs.db");
+        disk.RemountReadOnly();
+
+        ExpectFinalFailure(path, "read-only");
+        File.Exists(path).Should().BeFalse();
+    }
+
+    [Test]
+    public void AWriteLockHeldLongerThanTheBusyTimeoutIsATemporaryFailureAndTheBatchIsWrittenWhenItIsReleased()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("locked.db");
+        WriteSomeRows(path);
+        var failures = new FailureCollector();
+
+        using (var holder = LockHolder.Take(path))
+        using (var logger = new LoggerConfiguration()
+                   .WriteTo.Fallible(wt => wt.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMilliseconds(200),
+                       busyTimeout: TimeSpan.FromMilliseconds(100)), failures)
+                   .CreateLogger())
+        {
+            logger.Information("Written once the lock is released");
+            failures.WaitFor(f => f.Kind == LoggingFailureKind.Temporary, Patience).Should().BeTrue();
+            holder.Release();
+        }
+
+        var failure = failures.Failures.First();
+        failure.Text.Should().Contain($"'{path}'").And.Contain("locked");
+        failure.Events.Should().ContainSingle(e => e.MessageTemplate.Text == "Written once the lock is released");
+        failures.Failures.Should().OnlyContain(f => f.Kind == LoggingFailureKind.Temporary, "nothing was dropped");
+        Database.Scalar(path, "SELECT COUNT(*) FROM logs WHERE message = 'Written once the lock is released'").Should().Be(1L);
+    }
+
+    static void WriteSomeRows(string path)
+    {
+        using (var logger = new LoggerConfiguration().WriteTo.SqliteWorker(path).CreateLogger())
+        {
+            for (var i = 0; i < 3000; i++)
+                logger.Information("Row {Index} of the user's data, padded {Padding}", i, new string('x', 100));
+        }
+
+        // The last connection to close checkpoints the WAL into the file and deletes it.
+        File.Exists(path + "-wal").Should().BeFalse();
+    }
+
+    static void ExpectFinalFailure(string path, string cause)
+    {
+        var bytesBefore = File.Exists(path) ? File.ReadAllBytes(path) : null;
+        var failures = new FailureCollector();
+
+        using (var logger = new LoggerConfiguration()
+                   .WriteTo.Fallible(wt => wt.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMilliseconds(50)), failures)
+                   .CreateLogger())
+        {
+            var logging = () => logger.Information("The first event");
+            logging.Should().NotThrow();
+            failures.WaitFor(f => f.Kind == LoggingFailureKind.Final, Patience).Should().BeTrue(
+                $"the sink should give up on {path} at once; it reported: {string.Join("; ", failures.Failures.Select(f => f.Text))}");
+
+            logging = () => logger.Information("A later event");
+            logging.Should().NotThrow();
+            failures.WaitFor(f => f.Kind == LoggingFailureKind.Permanent, Patience).Should().BeTrue("later events are dropped and reported");
+        }
+
+        var reports = failures.Failures;
+        var final = reports.Single(f => f.Kind == LoggingFailureKind.Final);
+        final.Text.Should().Contain($"'{path}'").And.Contain(cause);
+        final.Events.Should().ContainSingle(e => e.MessageTemplate.Text == "The first event");
+        reports.Should().NotContain(f => f.Kind == LoggingFailureKind.Temporary, "a retry cannot help, so none is made");
+        reports.Single(f => f.Kind == LoggingFailureKind.Permanent).Events
+            .Should().ContainSingle(e => e.MessageTemplate.Text == "A later event");
+
+        if (bytesBefore != null)
+        {
+            File.ReadAllBytes(path).Should().Equal(bytesBefore, "the user's file is never written, truncated or replaced");
+            File.Exists(path + "-wal").Should().BeFalse();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using Serilog.Core;
+using Serilog.Sinks.SqliteWorker.Tests.Support;
+
+namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
+
+/// <summary>A disk that fills up under the sink, on a small tmpfs, and then gets room again.</summary>
+public class DiskFullTests
+{
+    [Test]
+    public void ABatchThatFindsTheDiskFullIsReportedKeptAndWrittenWhenThereIsRoomAgain()
+    {
+        using var disk = Tmpfs.Mount(8 * 1024 * 1024);
+        var path = disk.File("logs.db");
+        var failures = new FailureCollector();
+        var padding = new string('x', 10_000);
+
+        using (var logger = new LoggerConfiguration()
+                   .WriteTo.Fallible(wt => wt.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMilliseconds(500),
+                       batchSizeLimit: 1000), failures)
+                   .CreateLogger())
+        {
+            for (var i = 0; i < 100; i++)
+                logger.Information("Before {Seq} {Padding}", i, padding);
+            WaitUntil(() => Rows(path) == 100);
+
+            var filler = FillTheDisk(disk);
+            // About 3 MB in one batch: more than the WAL has room for, so it must grow, and cannot.
+            var logging = () =>
+            {
+                for (var i = 0; i < 300; i++)
+                    logger.Information("During {Seq} {Padding}", i, padding);
+            };
+            logging.Should().NotThrow();
+            failures.WaitFor(f => f.Kind == LoggingFailureKind.Temporary, TimeSpan.FromSeconds(30)).Should().BeTrue();
+            Database.Count(path, "logs").Should().Be(100, "the failed batch rolled back");
+
+            File.Delete(filler);
+            // Serilog's retry, with its backoff, writes the batch; the logger is not closed before it has.
+            WaitUntil(() => Rows(path) == 400);
+        }
+
+        var failure = failures.Failures.First();
+        failure.Text.Should().Contain($"'{path}'").And.Contain("full");
+        failure.Events.Should().HaveCount(300);
+        failures.Failures.Select(f => (f.Kind, f.Text)).Should().OnlyContain(f => f.Kind == LoggingFailureKind.Temporary, "nothing was dropped");
+        Database.Scalar(path, "SELECT COUNT(*) FROM logs WHERE message_template = 'Before {Seq} {Padding}'").Should().Be(100L);
+        Database.Scalar(path, "SELECT COUNT(DISTINCT json_extract(properties, '$.Seq')) FROM logs WHERE message_template = 'During {Seq} {Padding}'")
+            .Should().Be(300L);
+        Database.Count(path, "logs").Should().Be(400, "each event once");
+        Sqlite3Client.Run(path, "PRAGMA integrity_check;").Should().Equal("ok");
+    }
+
+    static string FillTheDisk(Tmpfs disk)
+    {
+        var filler = disk.File("filler");
+        using var file = new FileStream(filler, FileMode.CreateNew);
+        var block = new byte[64 * 1024];
+        try
+        {
+            while (true)
+            {
+                file.Write(block);
+                file.Flush();
+            }
+        }
+        catch (IOException)
+        {
+            // No space left on the device: exactly what is wanted.
+        }
+
+        return filler;
+    }
+
+    static long Rows(string path)
+    {
+        try
+        {
+            return Database.Count(path, "logs");
+        }
+        catch (System.Data.SQLite.SQLiteException)
+        {
+            return 0; // not created yet
+        }
+    }
+
+    static void WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the condition should hold within 30 s");
+            Thread.Sleep(20);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Serilog.Core;
+using Serilog.Sinks.SqliteWorker.Tests.Support;
+
+namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
+
+/// <summary>Files made by someone else: by an older version of the sink, or by another program.</summary>
+public class SchemaTests
+{
+    [Test]
+    public void AFileFromAnOlderSchemaIsMigratedByAddingWhatIsMissing()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("old.db");
+        Sqlite3Client.Run(path, """
+            CREATE TABLE logs (id INTEGER PRIMARY KEY, timestamp TEXT NOT NULL, level TEXT NOT NULL,
+                               message TEXT NOT NULL, message_template TEXT NOT NULL, properties TEXT);
+            CREATE TABLE metrics (id INTEGER PRIMARY KEY, timestamp TEXT NOT NULL, metric_name TEXT NOT NULL, value REAL NOT NULL);
+            INSERT INTO logs (timestamp, level, message, message_template, properties)
+                VALUES ('2020-01-01 00:00:00.0000000', 'Information', 'kept', 'kept', '{}');
+            INSERT INTO metrics (timestamp, metric_name, value) VALUES ('2020-01-01 00:00:00.0000000', 'kept', 1);
+            """);
+
+        using (var logger = new LoggerConfiguration().WriteTo.SqliteWorker(path).CreateLogger())
+        {
+            logger.Information("New {Thing}", "row");
+            logger.Metric("new", 2, "ms");
+        }
+
+        Database.Query(path, "SELECT message, exception FROM logs ORDER BY id").Select(r => r["message"])
+            .Should().Equal("kept", "New \"row\"");
+        Database.Query(path, "SELECT metric_name, unit FROM metrics ORDER BY id").Select(r => (r["metric_name"], r["unit"]))
+            .Should().Equal(("kept", null), ("new", "ms"));
+        Database.Scalar(path, "PRAGMA user_version").Should().Be(1L);
+        Database.Query(path, "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'").Select(r => r["name"])
+            .Should().BeEquivalentTo(["ix_logs_timestamp", "ix_logs_level_timestamp", "ix_metrics_metric_name_timestamp"]);
+    }
+
+    [Test]
+    public void AnIncompatibleLogsTableIsAFinalFailureAndTheFileIsNotTouched()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("theirs.db");
+        // Another program's file, in the default rollback-journal mode: even switching it to WAL would change it.
+        Sqlite3Client.Run(path, "CREATE TABLE logs (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO logs (body) VALUES ('mine');");
+        var bytes = File.ReadAllBytes(path);
+        var failures = new FailureCollector();
+
+        using (var logger = new LoggerConfiguration()
+                   .WriteTo.Fallible(wt => wt.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMilliseconds(50)), failures)
+                   .CreateLogger())
+        {
+            logger.Information("Not for this file");
+            failures.WaitFor(f => f.Kind == LoggingFailureKind.Final, TimeSpan.FromSeconds(30)).Should().BeTrue();
+        }
+
+        failures.Failures.Single().Text.Should().Contain($"'{path}'").And.Contain("table \"logs\"").And.Contain("no column \"timestamp\"");
+        File.ReadAllBytes(path).Should().Equal(bytes);
+        File.Exists(path + "-wal").Should().BeFalse();
+    }
+}
