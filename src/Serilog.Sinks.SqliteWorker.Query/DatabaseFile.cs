@@ -137,8 +137,11 @@ sealed class DatabaseFile
     Exception Describe(SQLiteException ex) => ex.ResultCode switch
     {
         SQLiteErrorCode.NotADb => new InvalidDataException(
-            $"'{FullPath}' is not a SQLite database (SQLite says: {ex.Message}). Give the file the sink writes.", ex),
-        SQLiteErrorCode.Corrupt => new InvalidDataException($"The SQLite database '{FullPath}' is damaged: {ex.Message}", ex),
-        _ => new IOException($"Reading '{FullPath}' failed: {ex.Message}", ex),
+            $"'{FullPath}' is not a SQLite database (SQLite says: {FirstLine(ex.Message)}). Give the file the sink writes.", ex),
+        SQLiteErrorCode.Corrupt => new InvalidDataException($"The SQLite database '{FullPath}' is damaged: {FirstLine(ex.Message)}", ex),
+        _ => new IOException($"Reading '{FullPath}' failed: {FirstLine(ex.Message)}", ex),
     };
+
+    // The provider's message repeats SQLite's on a second line; one line reads better in an exception message.
+    static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd();
 }

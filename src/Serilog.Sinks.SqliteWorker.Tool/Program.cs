@@ -1,0 +1,3 @@
+using Serilog.Sinks.SqliteWorker.Tool;
+
+return await SqliteLogsApp.RunAsync(args, ToolConsole.FromSystemConsole());
