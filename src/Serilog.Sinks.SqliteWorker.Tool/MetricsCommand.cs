@@ -28,7 +28,7 @@ static class MetricsCommand
         {
             if (result.GetValue(name) != null && result.GetValue(prefix) != null)
                 result.AddError("Give a metric NAME or --prefix, not both.");
-            else if (result.GetValue(bucket) != null && result.GetValue(name) == null && result.GetValue(prefix) == null)
+            else if (result.GetResult(bucket)?.Tokens is [{ Value: "1m" or "1h" }] && result.GetValue(name) == null && result.GetValue(prefix) == null)
                 result.AddError("--bucket summarizes one metric over time; give its NAME (or --prefix).");
         });
 

@@ -81,12 +81,11 @@ static class SqliteLogsApp
         return root;
     }
 
-    /// <summary>One line on standard error: the tool's name and what went wrong.</summary>
+    /// <summary>One line on standard error: the tool's name and what went wrong, its lines joined.</summary>
     static int Fail(ToolConsole console, int exitCode, string message)
     {
-        var firstLine = message.AsSpan().Trim();
-        var end = firstLine.IndexOfAny('\r', '\n');
-        console.Error.WriteLine($"{Name}: error: {(end < 0 ? firstLine : firstLine[..end])}");
+        var line = string.Join(' ', message.Split('\n').Select(part => part.Trim()).Where(part => part.Length > 0));
+        console.Error.WriteLine($"{Name}: error: {line}");
         return exitCode;
     }
 }
