@@ -29,7 +29,14 @@ static class SqliteLogsApp
         try
         {
             return await result.InvokeAsync(
-                new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false },
+                new InvocationConfiguration
+                {
+                    Output = console.Out,
+                    Error = console.Error,
+                    EnableDefaultExceptionHandler = false,
+                    // Ctrl+C arrives as cancellationToken, from the entry point, so that the command decides how it ends.
+                    ProcessTerminationTimeout = null,
+                },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException ex)
