@@ -18,7 +18,6 @@ static class SvgChart
     const int Right = 12;
     const int Top = 12;
     const int Bottom = 28;
-    const int XLabels = 5;
 
     // Buckets are drawn one per slot, empty ones included, up to this many; past it only the buckets with rows are drawn.
     const int MaxSlots = 2000;
@@ -156,12 +155,14 @@ static class SvgChart
     static void XAxis(StringBuilder svg, int width, int height, IReadOnlyList<DateTimeOffset> slots, TimeFormat time)
     {
         var slotWidth = (double)(width - Left - Right) / slots.Count;
-        var every = Math.Max(1, (int)Math.Ceiling(slots.Count / (double)XLabels));
+        // About one label per 200 units of width; after the first, a chart within one day shows the clock time only.
+        var every = Math.Max(1, (int)Math.Ceiling(slots.Count / Math.Max(width / 200.0, 1)));
+        var oneDay = time.SameDay(slots[0], slots[^1]);
         for (var i = 0; i < slots.Count; i += every)
         {
             var x = Left + (i + 0.5) * slotWidth;
             svg.Append(CultureInfo.InvariantCulture,
-                $"<text class=\"axis\" x=\"{F(x)}\" y=\"{height - 8}\" text-anchor=\"middle\">{Encode(time.FormatMinute(slots[i]))}</text>");
+                $"<text class=\"axis\" x=\"{F(x)}\" y=\"{height - 8}\" text-anchor=\"middle\">{Encode(i > 0 && oneDay ? time.FormatClock(slots[i]) : time.FormatMinute(slots[i]))}</text>");
         }
     }
 

@@ -17,6 +17,15 @@ sealed class TimeFormat(bool utc)
         ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture)
         : time.ToLocalTime().ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
 
+    /// <summary>The clock time alone, for the axis labels after the first on a chart within one day.</summary>
+    public string FormatClock(DateTimeOffset time) =>
+        (Utc ? time.ToUniversalTime() : time.ToLocalTime()).ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>Whether two times fall on the same calendar day as shown.</summary>
+    public bool SameDay(DateTimeOffset a, DateTimeOffset b) => Utc
+        ? a.UtcDateTime.Date == b.UtcDateTime.Date
+        : a.ToLocalTime().Date == b.ToLocalTime().Date;
+
     /// <summary>For machines (JSON): ISO 8601 round-trip, with the local offset or <c>+00:00</c>.</summary>
     public string FormatIso(DateTimeOffset time) =>
         (Utc ? time.ToUniversalTime() : time.ToLocalTime()).ToString("O", CultureInfo.InvariantCulture);

@@ -110,6 +110,7 @@ public sealed class ConventionTests
     [TestCase(new[] { "frobnicate" }, "Unrecognized command or argument 'frobnicate'")]
     [TestCase(new[] { "logs" }, "Required argument missing for command: 'logs'")]
     [TestCase(new[] { "prune", "x.db" }, "Option '--older-than' is required")]
+    [TestCase(new[] { "metrics", "x.db", "--bucket", "1m" }, "--bucket summarizes one metric over time; give its NAME")]
     public async Task AWrongCommandLineExitsWith2(string[] args, string message)
     {
         var result = await SqliteLogs.RunAsync(args);
