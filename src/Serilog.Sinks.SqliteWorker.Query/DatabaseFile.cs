@@ -11,12 +11,16 @@ sealed class DatabaseFile
     // A reader waits this long for the rare locks that WAL readers meet (recovery after a crash, a checkpoint that resets the log).
     const int BusyTimeoutMilliseconds = 5000;
 
+    // A pruner waits as long as the sink does by default, since they take turns at the one write lock.
+    const int WriterBusyTimeoutMilliseconds = 10_000;
+
     static readonly string[] RequiredLogColumns =
         ["timestamp", "level", "source_context", "message", "message_template", "exception", "thread_id", "trace_id", "span_id", "properties"];
 
     static readonly string[] RequiredMetricColumns = ["timestamp", "metric_name", "value", "unit", "properties"];
 
     readonly string _connectionString;
+    readonly string _writerConnectionString;
 
     DatabaseFile(string fullPath)
     {
@@ -27,6 +31,13 @@ sealed class DatabaseFile
             ReadOnly = true,
             FailIfMissing = true,
             BusyTimeout = BusyTimeoutMilliseconds,
+            Pooling = false,
+        }.ConnectionString;
+        _writerConnectionString = new SQLiteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            FailIfMissing = true,
+            BusyTimeout = WriterBusyTimeoutMilliseconds,
             Pooling = false,
         }.ConnectionString;
     }
@@ -57,9 +68,14 @@ sealed class DatabaseFile
         return new DatabaseFile(fullPath);
     }
 
-    public SQLiteConnection Open()
+    public SQLiteConnection Open() => Open(_connectionString);
+
+    /// <summary>A connection that may delete rows: only pruning uses it, and it never creates a file.</summary>
+    public SQLiteConnection OpenForWriting() => Open(_writerConnectionString);
+
+    SQLiteConnection Open(string connectionString)
     {
-        var connection = new SQLiteConnection(_connectionString);
+        var connection = new SQLiteConnection(connectionString);
         try
         {
             connection.Open();
@@ -121,8 +137,11 @@ sealed class DatabaseFile
     Exception Describe(SQLiteException ex) => ex.ResultCode switch
     {
         SQLiteErrorCode.NotADb => new InvalidDataException(
-            $"'{FullPath}' is not a SQLite database (SQLite says: {ex.Message}). Give the file the sink writes.", ex),
-        SQLiteErrorCode.Corrupt => new InvalidDataException($"The SQLite database '{FullPath}' is damaged: {ex.Message}", ex),
-        _ => new IOException($"Reading '{FullPath}' failed: {ex.Message}", ex),
+            $"'{FullPath}' is not a SQLite database (SQLite says: {FirstLine(ex.Message)}). Give the file the sink writes.", ex),
+        SQLiteErrorCode.Corrupt => new InvalidDataException($"The SQLite database '{FullPath}' is damaged: {FirstLine(ex.Message)}", ex),
+        _ => new IOException($"Reading '{FullPath}' failed: {FirstLine(ex.Message)}", ex),
     };
+
+    // The provider's message repeats SQLite's on a second line; one line reads better in an exception message.
+    static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd();
 }

@@ -64,6 +64,11 @@ sealed class LogSql(string tableName)
         $"SELECT {keyExpression} AS k, count(*) AS n, count(*) * 100.0 / sum(count(*)) OVER () AS pct " +
         $"FROM {Table}{where.Clause} GROUP BY k ORDER BY n DESC, k LIMIT {limitParameter}";
 
+    /// <summary>Rows per level in each bucket (the first <paramref name="bucketLengthParameter"/> characters of the timestamp).</summary>
+    public string CountPerBucket(SqlWhere where, string bucketLengthParameter) =>
+        $"SELECT substr(timestamp, 1, {bucketLengthParameter}) AS bucket, level, count(*) FROM {Table}{where.Clause} " +
+        "GROUP BY bucket, level ORDER BY bucket, level";
+
     public string Totals(SqlWhere where) => $"SELECT count(*), min(timestamp), max(timestamp) FROM {Table}{where.Clause}";
 
     /// <summary>Exceptions grouped by their first line (type and message), which <c>Exception.ToString()</c> puts first.</summary>

@@ -55,6 +55,11 @@ sealed class MetricSql(string tableName)
     // ceil(p * n / 100) in integer arithmetic, so that no floating-point rounding can move a rank.
     static string Percentile(int p) => $"max(CASE WHEN rn = (n * {p} + 99) / 100 THEN value END)";
 
+    /// <summary>One group per metric name, most frequent first, with its share of the total.</summary>
+    public string CountByName(SqlWhere where) =>
+        "SELECT metric_name AS k, count(*) AS n, count(*) * 100.0 / sum(count(*)) OVER () AS pct " +
+        $"FROM {Table}{where.Clause} GROUP BY k ORDER BY n DESC, k";
+
     public string Average(SqlWhere where) => $"SELECT avg(value) FROM {Table}{where.Clause}";
 
     public string Maxima(SqlWhere where, string limitParameter) =>

@@ -6,7 +6,7 @@ namespace Serilog.Sinks.SqliteWorker.Query;
 /// <summary>
 /// Typed reports over a database written by Serilog.Sinks.SqliteWorker, read on a read-only connection of its own.
 /// Under the sink's WAL journal, reading never blocks the sink's writer, so a running application's file can be read
-/// at any time.
+/// at any time. Only <see cref="DeleteOlderThan"/> writes, on a connection of its own.
 /// </summary>
 /// <remarks>
 /// <para>The report methods are synchronous, because SQLite answers in-process and its ADO.NET provider has no
@@ -221,6 +221,49 @@ public sealed class SqliteWorkerDatabase : IDisposable
     }
 
     /// <summary>
+    /// Log rows per level in each minute or hour (UTC) that has rows, for a stacked bar chart of events over time.
+    /// Answered from the (level, timestamp) index.
+    /// </summary>
+    /// <param name="filter">Which rows to count; null for all. Give a time range on large databases.</param>
+    /// <param name="bucketSize">One bucket per minute or per hour.</param>
+    /// <param name="cancellationToken">Interrupts the query.</param>
+    /// <returns>One count per bucket and level present, earliest bucket first, then by level.</returns>
+    /// <exception cref="ArgumentException">The filter or bucket size is not valid; the message says what is wrong.</exception>
+    public IReadOnlyList<LevelBucket> CountByLevelPerBucket(LogFilter? filter, MetricBucketSize bucketSize,
+        CancellationToken cancellationToken = default)
+    {
+        filter?.Validate(nameof(filter));
+        var length = BucketLength(bucketSize);
+        return Run(cancellationToken, connection =>
+        {
+            var where = _logs.Where(filter, DateTimeOffset.UtcNow);
+            var rows = ReadList(connection, _logs.CountPerBucket(where, where.Bind(length)), where, r => new LevelBucket(
+                TimestampText.ParseBucket(r.GetString(0)), RecordReader.ParseLevel(r.GetString(1)), r.GetInt64(2)));
+            // SQL sorted the level names as text; within a bucket, severity order is the one a chart stacks by.
+            rows.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Level.CompareTo(b.Level));
+            return rows;
+        });
+    }
+
+    /// <summary>
+    /// Metric rows per metric name, most frequent first, with each name's share: which metrics the database holds.
+    /// </summary>
+    /// <param name="filter">Which rows to count, usually a time range or a name prefix; null for all.</param>
+    /// <param name="cancellationToken">Interrupts the query.</param>
+    /// <returns>One group per metric name.</returns>
+    /// <exception cref="ArgumentException">The filter is not valid; the message says what is wrong.</exception>
+    public IReadOnlyList<GroupCount<string>> CountByMetricName(MetricFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        filter?.Validate(nameof(filter));
+        return Run(cancellationToken, connection =>
+        {
+            var where = _metrics.Where(filter, DateTimeOffset.UtcNow);
+            return ReadList(connection, _metrics.CountByName(where), where,
+                r => new GroupCount<string>(r.GetString(0), r.GetInt64(1), r.GetDouble(2)));
+        });
+    }
+
+    /// <summary>
     /// The most frequent message templates, with each one's share of the rows: which events are noisy.
     /// </summary>
     /// <param name="filter">Which rows to count; null for all.</param>
@@ -293,13 +336,7 @@ public sealed class SqliteWorkerDatabase : IDisposable
         CancellationToken cancellationToken = default)
     {
         CheckNamesMetric(filter);
-        var length = bucketSize switch
-        {
-            MetricBucketSize.Minute => TimestampText.MinutePrefixLength,
-            MetricBucketSize.Hour => TimestampText.HourPrefixLength,
-            _ => throw new ArgumentException($"bucketSize {(int)bucketSize} is not a MetricBucketSize; use Minute or Hour.", nameof(bucketSize)),
-        };
-        return Summarize(filter, length, cancellationToken);
+        return Summarize(filter, BucketLength(bucketSize), cancellationToken);
     }
 
     /// <summary>
@@ -456,6 +493,43 @@ public sealed class SqliteWorkerDatabase : IDisposable
         DatabaseBackup.VacuumInto(_file, target, cancellationToken);
     }
 
+    /// <summary>
+    /// The size of the database file, of its write-ahead log, and of the free pages inside it: what <c>ls</c> would show,
+    /// and how much of it <c>VACUUM</c> could give back.
+    /// </summary>
+    /// <param name="cancellationToken">Interrupts the query.</param>
+    /// <returns>The sizes, in bytes.</returns>
+    public DatabaseFileSize GetFileSize(CancellationToken cancellationToken = default)
+    {
+        var freeBytes = Run(cancellationToken, connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT freelist_count * page_size FROM pragma_freelist_count(), pragma_page_size()";
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        });
+        var wal = new FileInfo(_file.FullPath + "-wal");
+        return new DatabaseFileSize(new FileInfo(_file.FullPath).Length, wal.Exists ? wal.Length : 0, freeBytes);
+    }
+
+    /// <summary>
+    /// Deletes the log and metric rows older than <paramref name="cutoff"/>: the one call that writes. It opens a
+    /// read-write connection of its own and deletes in transactions of a few thousand rows, so that a sink writing to
+    /// the same file waits for one short transaction at a time, never for the whole purge. The file does not shrink:
+    /// the freed pages are reused by new rows (see <see cref="GetFileSize"/>).
+    /// </summary>
+    /// <param name="cutoff">Rows with a timestamp before this time are deleted.</param>
+    /// <param name="cancellationToken">Stops between transactions (or interrupts the running one); rows deleted
+    /// before that stay deleted.</param>
+    /// <returns>How many rows were deleted from each table.</returns>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be written to.</exception>
+    public PruneResult DeleteOlderThan(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var logs = DatabasePrune.DeleteOlderThan(_file, _logs.Table, cutoff, cancellationToken);
+        var metrics = DatabasePrune.DeleteOlderThan(_file, _metrics.Table, cutoff, cancellationToken);
+        return new PruneResult(logs, metrics);
+    }
+
     /// <summary>Closes the connection. Tails and exports that are running keep their own connections until they end.</summary>
     public void Dispose()
     {
@@ -553,6 +627,13 @@ public sealed class SqliteWorkerDatabase : IDisposable
     static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a == null ? b : b == null ? a : a < b ? a : b;
 
     static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a == null ? b : b == null ? a : a > b ? a : b;
+
+    static int BucketLength(MetricBucketSize bucketSize) => bucketSize switch
+    {
+        MetricBucketSize.Minute => TimestampText.MinutePrefixLength,
+        MetricBucketSize.Hour => TimestampText.HourPrefixLength,
+        _ => throw new ArgumentException($"bucketSize {(int)bucketSize} is not a MetricBucketSize; use Minute or Hour.", nameof(bucketSize)),
+    };
 
     static void CheckPositive(int value, string parameterName)
     {

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Serilog.Sinks.SqliteWorker.Query;
+
+namespace Serilog.Sinks.SqliteWorker.Tool;
+
+/// <summary>The database argument every command takes, and the table names for a sink configured with other ones.</summary>
+sealed class DatabaseOptions
+{
+    readonly Argument<string> _path = new("DB") { Description = "The SQLite file written by WriteTo.SqliteWorker()." };
+
+    readonly Option<string> _logsTable = new("--logs-table")
+    {
+        Description = "The logs table, if the sink was given logsTableName.",
+        DefaultValueFactory = _ => "logs",
+        HelpName = "NAME",
+    };
+
+    readonly Option<string> _metricsTable = new("--metrics-table")
+    {
+        Description = "The metrics table, if the sink was given metricsTableName.",
+        DefaultValueFactory = _ => "metrics",
+        HelpName = "NAME",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(_path);
+        command.Options.Add(_logsTable);
+        command.Options.Add(_metricsTable);
+    }
+
+    public string Path(ParseResult result) => result.GetRequiredValue(_path);
+
+    /// <summary>Opens the database read-only; a missing file, a non-database or a wrong table name throws, and becomes an exit code.</summary>
+    public SqliteWorkerDatabase Open(ParseResult result) =>
+        SqliteWorkerDatabase.Open(Path(result), result.GetRequiredValue(_logsTable), result.GetRequiredValue(_metricsTable));
+}

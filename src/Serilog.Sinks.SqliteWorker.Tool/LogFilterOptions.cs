@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Serilog.Events;
+using Serilog.Sinks.SqliteWorker.Query;
+
+namespace Serilog.Sinks.SqliteWorker.Tool;
+
+/// <summary>The log filters shared by <c>logs</c>, <c>tail</c> and <c>export</c>, turned into the helper's <see cref="LogFilter"/>.</summary>
+sealed class LogFilterOptions
+{
+    readonly Option<LogEventLevel?> _level = new("--level")
+    {
+        Description = "Only events of exactly this level: " + LevelName.Choices + ".",
+        CustomParser = ParseLevel,
+        HelpName = "LEVEL",
+    };
+
+    readonly Option<LogEventLevel?> _minimumLevel = new("--min-level")
+    {
+        Description = "Only events of this level or more severe.",
+        CustomParser = ParseLevel,
+        HelpName = "LEVEL",
+    };
+
+    readonly Option<string> _source = new("--source") { Description = "Only events of this exact source context.", HelpName = "CONTEXT" };
+
+    readonly Option<string> _grep = new("--grep") { Description = "Only events whose message contains this text (ASCII letters in any case).", HelpName = "TEXT" };
+
+    readonly Option<string> _property = new("--prop")
+    {
+        Description = "Only events with this property value, as Name=Value (a number, true/false, or text; \"quote\" a value to " +
+                      "compare it as text), $.Json.Path=Value, or just Name for events that have the property.",
+        HelpName = "NAME=VALUE",
+    };
+
+    readonly Option<long?> _thread = new("--thread") { Description = "Only events logged on this managed thread id.", HelpName = "ID" };
+
+    readonly Option<string> _trace = new("--trace") { Description = "Only events of this W3C trace id (32 hex digits).", HelpName = "TRACE_ID" };
+
+    readonly TimeOptions _time;
+
+    public LogFilterOptions(Option<bool> utc) => _time = new TimeOptions(utc, "events");
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_level);
+        command.Options.Add(_minimumLevel);
+        _time.AddTo(command);
+        command.Options.Add(_source);
+        command.Options.Add(_grep);
+        command.Options.Add(_property);
+        command.Options.Add(_thread);
+        command.Options.Add(_trace);
+    }
+
+    public LogFilter Build(ParseResult result, DateTimeOffset now)
+    {
+        var (since, until) = _time.Resolve(result, now);
+        var (path, value) = result.GetValue(_property) is { } property ? ParseProperty(property) : (null, null);
+        return new LogFilter
+        {
+            Level = result.GetValue(_level),
+            MinimumLevel = result.GetValue(_minimumLevel),
+            Since = since,
+            Until = until,
+            SourceContext = result.GetValue(_source),
+            MessageContains = result.GetValue(_grep),
+            PropertyPath = path,
+            PropertyValue = value,
+            ThreadId = result.GetValue(_thread),
+            TraceId = result.GetValue(_trace),
+        };
+    }
+
+    /// <summary><c>Name=Value</c>: a value that reads as a number or a Boolean is compared as one, as the JSON holds it.</summary>
+    internal static (string Path, object? Value) ParseProperty(string text)
+    {
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        if (equals < 0)
+            return (text, null);
+
+        var path = text[..equals];
+        var value = text[(equals + 1)..];
+        if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
+            return (path, value[1..^1]);
+        if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+            return (path, integer);
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
+            return (path, real);
+        if (bool.TryParse(value, out var boolean))
+            return (path, boolean);
+        return (path, value);
+    }
+
+    static LogEventLevel? ParseLevel(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (LevelName.TryParse(text, out var level))
+            return level;
+        result.AddError($"'{text}' is not a Serilog level; use one of {LevelName.Choices}.");
+        return null;
+    }
+}

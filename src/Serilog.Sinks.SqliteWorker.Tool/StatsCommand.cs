@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+
+namespace Serilog.Sinks.SqliteWorker.Tool;
+
+/// <summary><c>stats DB</c>: totals, counts by level and source context, time span, rates, and the file's and WAL's sizes.</summary>
+static class StatsCommand
+{
+    public static Command Create(ToolConsole console, Option<bool> utc)
+    {
+        var database = new DatabaseOptions();
+        var time = new TimeOptions(utc);
+        var top = new Option<int>("--top") { Description = "How many source contexts to list.", DefaultValueFactory = _ => 10, HelpName = "N" };
+        var command = new Command("stats", "Totals, counts by level and source context, time span, rate, and the database's and WAL's size.");
+        database.AddTo(command);
+        time.AddTo(command);
+        command.Options.Add(top);
+
+        command.SetAction((result, cancellationToken) =>
+        {
+            using var db = database.Open(result);
+            var (since, until) = time.Resolve(result, DateTimeOffset.UtcNow);
+            var statistics = db.GetStatistics(since, until, cancellationToken);
+            var size = db.GetFileSize(cancellationToken);
+            var format = new TimeFormat(result.GetValue(utc));
+
+            var lines = new List<(string Name, string Value)>();
+            void Row(string name, string value) => lines.Add((name, value));
+            Row("Database", db.DatabasePath);
+            Row("File size", $"{Numbers.Bytes(size.FileBytes)} (WAL {Numbers.Bytes(size.WalBytes)}, free pages {Numbers.Bytes(size.FreeBytes)})");
+            Row("Logs", Numbers.Count(statistics.LogCount));
+            Row("Metrics", Numbers.Count(statistics.MetricCount));
+            Row("First", statistics.FirstTimestamp is { } first ? format.Format(first) : "-");
+            Row("Last", statistics.LastTimestamp is { } last ? format.Format(last) : "-");
+            if (statistics is { FirstTimestamp: { } from, LastTimestamp: { } to })
+                Row("Time span", Duration.Format(to - from));
+            Row("Rate", statistics.LogsPerSecond is { } logRate
+                ? $"{Rate(logRate)} logs/s, {Rate(statistics.MetricsPerSecond ?? 0)} metrics/s"
+                : "-");
+            foreach (var (name, value) in lines)
+                console.Out.WriteLine($"{name,-11}{value}");
+            console.Out.WriteLine();
+
+            var levels = new Table().Border(TableBorder.Rounded).Title("By level")
+                .AddColumn("Level").AddColumn(new TableColumn("Count").RightAligned()).AddColumn(new TableColumn("Share").RightAligned());
+            foreach (var group in statistics.ByLevel.OrderByDescending(g => g.Key))
+                levels.AddRow(group.Key.ToString(), Numbers.Count(group.Count), Numbers.Percent(group.Percentage));
+            console.Ansi.Write(levels);
+
+            var sources = new Table().Border(TableBorder.Rounded).Title("By source context")
+                .AddColumn("Source context").AddColumn(new TableColumn("Count").RightAligned()).AddColumn(new TableColumn("Share").RightAligned());
+            foreach (var group in statistics.BySourceContext.Take(result.GetValue(top)))
+                sources.AddRow(Markup.Escape(group.Key ?? "(none)"), Numbers.Count(group.Count), Numbers.Percent(group.Percentage));
+            if (statistics.BySourceContext.Count > result.GetValue(top))
+                sources.Caption($"and {statistics.BySourceContext.Count - result.GetValue(top)} more");
+            console.Ansi.Write(sources);
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    static string Rate(double perSecond) => perSecond.ToString("0.##", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Serilog.Sinks.SqliteWorker.Query;
+
+namespace Serilog.Sinks.SqliteWorker.Tool;
+
+/// <summary><c>tail DB [-f]</c>: the last events, then, with <c>-f</c>, new ones as the sink writes them until Ctrl+C.</summary>
+static class TailCommand
+{
+    public static Command Create(ToolConsole console, Option<bool> utc)
+    {
+        var database = new DatabaseOptions();
+        var filters = new LogFilterOptions(utc);
+        var lines = new Option<int>("--lines", "-n")
+        {
+            Description = "How many of the last events to show first.",
+            DefaultValueFactory = _ => 10,
+            HelpName = "N",
+        };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep showing new events as they are written, until Ctrl+C." };
+        var poll = new Option<TimeSpan>("--poll")
+        {
+            Description = "How often to look for new events when following.",
+            DefaultValueFactory = _ => SqliteWorkerDatabase.DefaultPollInterval,
+            CustomParser = ParseDuration,
+            HelpName = "DURATION",
+        };
+        var json = new Option<bool>("--json") { Description = "Write JSON Lines, one object per event." };
+        var command = new Command("tail", "Shows the last events, and with -f follows new ones live until Ctrl+C.");
+        database.AddTo(command);
+        filters.AddTo(command);
+        command.Options.Add(lines);
+        command.Options.Add(follow);
+        command.Options.Add(poll);
+        command.Options.Add(json);
+
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            using var db = database.Open(result);
+            var filter = filters.Build(result, DateTimeOffset.UtcNow);
+            var time = new TimeFormat(result.GetValue(utc));
+            var lineWriter = new LogLine(time, console.UseColour);
+            var jsonWriter = result.GetValue(json) ? new LogJson(time) : null;
+            void Write(LogRecord row)
+            {
+                if (jsonWriter != null)
+                    jsonWriter.Write(console.Out, row);
+                else
+                    lineWriter.Write(console.Out, row);
+            }
+
+            long? lastId = null;
+            var count = result.GetValue(lines);
+            if (count > 0)
+            {
+                var last = db.GetLogs(filter, count, ResultOrder.NewestFirst, cancellationToken: cancellationToken);
+                foreach (var row in last.Reverse())
+                    Write(row);
+                // Following from the newest id shown means no event written meanwhile is missed.
+                if (last.Count > 0)
+                    lastId = last.Max(r => r.Id);
+            }
+
+            if (!result.GetValue(follow))
+                return ExitCodes.Success;
+
+            await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await foreach (var row in db.TailLogsAsync(lastId, filter, result.GetValue(poll), cancellationToken).ConfigureAwait(false))
+            {
+                Write(row);
+                await console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
+            // Ctrl+C is how a follow ends.
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    internal static TimeSpan ParseDuration(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (Duration.TryParse(text, out var duration))
+            return duration;
+        result.AddError($"'{text}' is not a duration; give one {Duration.Examples}.");
+        return default;
+    }
+}
