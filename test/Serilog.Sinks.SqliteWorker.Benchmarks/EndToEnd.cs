@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Serilog.Configuration;
+using Serilog.Core;
+
+namespace Serilog.Sinks.SqliteWorker.Benchmarks;
+
+/// <summary>
+/// Producers log as fast as they can into a sink; the clock stops when the logger is disposed, that is when every
+/// accepted event is in the file.
+/// </summary>
+static class EndToEnd
+{
+    public static Measurement SqliteWorker(string configuration, string path, int producers, int perProducer, bool blockWhenFull) =>
+        Run(configuration, path, producers, perProducer, wt => wt.SqliteWorker(path, blockWhenFull: blockWhenFull));
+
+    public static Measurement Naive(string path, int producers, int perProducer)
+    {
+        var naive = new NaiveSink(path);
+        // Serilog's own queue, left unbounded so that the reference loses nothing: its memory then grows with the burst.
+        return Run("naive", path, producers, perProducer,
+            wt => wt.Sink(naive, new BatchingOptions { BatchSizeLimit = 1000, BufferingTimeLimit = TimeSpan.FromSeconds(2), QueueLimit = null }));
+    }
+
+    static Measurement Run(string configuration, string path, int producers, int perProducer,
+        Func<LoggerSinkConfiguration, LoggerConfiguration> writeTo)
+    {
+        var before = BenchmarkDatabase.CountLogs(path);
+        var logger = writeTo(new LoggerConfiguration().Enrich.WithThreadId().WriteTo).CreateLogger();
+
+        long started = 0;
+        Producers.Run(logger, producers, perProducer, () => started = Stopwatch.GetTimestamp());
+        logger.Dispose();
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        var expected = (long)producers * perProducer;
+        var written = BenchmarkDatabase.CountLogs(path) - before;
+        return new Measurement
+        {
+            Configuration = configuration,
+            Seconds = seconds,
+            Rows = written,
+            Expected = expected,
+            Dropped = expected - written,
+            RowsBefore = before,
+        };
+    }
+}
