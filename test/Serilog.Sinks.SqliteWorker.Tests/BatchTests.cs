@@ -44,6 +44,67 @@ public class BatchTests
             .Should().HaveCount(10).And.OnlyContain(r => (long)r["n"]! == 1);
     }
 
+    // Rows go through statements of 32, 16, ... 1 rows; these counts land on and around every boundary.
+    [TestCase(1)]
+    [TestCase(31)]
+    [TestCase(32)]
+    [TestCase(33)]
+    [TestCase(95)]
+    [TestCase(1000)]
+    public async Task EveryRowOfABatchOfAnySizeIsWrittenOnceInOrder(int count)
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        var batch = Enumerable.Range(0, count).Select(i => Some.LogEvent($"Event {i}", properties: [])).ToList();
+
+        using (var sink = SinkFactory.Create(path))
+            await sink.EmitBatchAsync(batch);
+
+        Database.Query(path, "SELECT message FROM logs ORDER BY id").Select(r => (string)r["message"]!)
+            .Should().Equal(Enumerable.Range(0, count).Select(i => $"Event {i}"));
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task MetricsAmongEventsGoToTheirTableAndEventsKeepTheirOrder(bool renderAhead)
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        var batch = Enumerable.Range(0, 300)
+            .Select(i => i % 7 == 0 ? MetricEvent.Create("m", i, "ms") : Some.LogEvent($"Event {i}", properties: []))
+            .ToList();
+
+        using (var sink = SinkFactory.Create(path, o => o.RenderAhead = renderAhead))
+            await sink.EmitBatchAsync(batch);
+
+        Database.Query(path, "SELECT message FROM logs ORDER BY id").Select(r => (string)r["message"]!)
+            .Should().Equal(Enumerable.Range(0, 300).Where(i => i % 7 != 0).Select(i => $"Event {i}"));
+        Database.Query(path, "SELECT value FROM metrics ORDER BY id").Select(r => (double)r["value"]!)
+            .Should().Equal(Enumerable.Range(0, 300).Where(i => i % 7 == 0).Select(i => (double)i));
+    }
+
+    [Test]
+    public async Task ALargeBatchThatFailsPartWayWritesNothingAndItsRetryWritesEachRowOnce()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        var batch = Enumerable.Range(0, 1000).Select(i => Some.LogEvent($"Event {i}", properties: [])).ToList();
+
+        using var sink = SinkFactory.Create(path);
+        await sink.EmitBatchAsync([Some.LogEvent("Creates the schema", properties: [])]);
+        Execute(path, "CREATE TRIGGER refuse_event_777 BEFORE INSERT ON logs WHEN NEW.message = 'Event 777' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+
+        var failing = () => sink.EmitBatchAsync(batch);
+        await failing.Should().ThrowAsync<IOException>();
+        Database.Count(path, "logs").Should().Be(1);
+
+        Execute(path, "DROP TRIGGER refuse_event_777");
+        await sink.EmitBatchAsync(batch);
+
+        Database.Scalar(path, "SELECT COUNT(DISTINCT message) FROM logs WHERE message LIKE 'Event %'").Should().Be(1000L);
+        Database.Count(path, "logs").Should().Be(1001);
+    }
+
     [Test]
     public async Task TheSchemaVersionAndIndexesAreCreatedOnFirstUse()
     {

@@ -9,11 +9,14 @@ namespace Serilog.Sinks.SqliteWorker;
 /// </summary>
 static class EventText
 {
-    public static string RenderMessage(LogEvent logEvent, IFormatProvider? formatProvider)
+    /// <param name="buffer">A writer reused event after event; it is cleared here.</param>
+    public static string RenderMessage(LogEvent logEvent, IFormatProvider? formatProvider, StringWriter buffer)
     {
         try
         {
-            return logEvent.RenderMessage(formatProvider);
+            buffer.GetStringBuilder().Clear();
+            logEvent.MessageTemplate.Render(logEvent.Properties, buffer, formatProvider);
+            return buffer.ToString();
         }
         catch (Exception ex)
         {
