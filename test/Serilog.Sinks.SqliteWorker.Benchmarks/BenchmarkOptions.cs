@@ -11,6 +11,7 @@ sealed class BenchmarkOptions
           --quick          a smaller run (200,000 events a drain, growth up to 1,000,000 rows), for a first look
           --rounds N       rounds of alternating measurements (default 3, at least 1)
           --only LIST      comma-separated groups: ceiling, drain, caller, growth (default: all)
+          --queue-limit N  the sink's queue limit (default: the sink's own default)
           --work DIR       folder for the database files (default: a new folder under the system temp folder)
         """;
 
@@ -20,13 +21,15 @@ sealed class BenchmarkOptions
     public int Rounds { get; private init; } = 3;
     public IReadOnlySet<string> Groups { get; private init; } = new HashSet<string>(AllGroups);
     public string? WorkFolder { get; private init; }
+    public int? QueueLimit { get; private init; }
 
     public int Producers => 4;
     public int EventsPerProducer => Quick ? 50_000 : 250_000;
     public int DrainEvents => Producers * EventsPerProducer;
     public int CeilingRows => Quick ? 200_000 : 500_000;
     public int[] CeilingRowsPerStatement => [1, 10, 25, 50, 100];
-    public int BurstPerProducer => 20_000;
+    // 4 x 10,000 events: a burst that fits in the sink's default queue of 50,000.
+    public int BurstPerProducer => 10_000;
     public int Bursts => 5;
     public long[] GrowthRowsBefore => Quick ? [0, 100_000, 500_000, 1_000_000] : [0, 1_000_000, 5_000_000, 10_000_000];
     public int GrowthEventsPerProducer => Quick ? 25_000 : 62_500;
@@ -37,6 +40,7 @@ sealed class BenchmarkOptions
         int rounds = 3;
         HashSet<string> groups = new(AllGroups);
         string? work = null;
+        int? queueLimit = null;
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -54,6 +58,10 @@ sealed class BenchmarkOptions
                     if (groups.Count == 0 || !groups.IsSubsetOf(AllGroups))
                         throw new ArgumentException($"--only takes groups from: {string.Join(", ", AllGroups)}.");
                     break;
+                case "--queue-limit" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var q) && q >= 1:
+                    queueLimit = q;
+                    i++;
+                    break;
                 case "--work" when i + 1 < args.Length:
                     work = args[++i];
                     break;
@@ -62,6 +70,6 @@ sealed class BenchmarkOptions
             }
         }
 
-        return new BenchmarkOptions { Quick = quick, Rounds = rounds, Groups = groups, WorkFolder = work };
+        return new BenchmarkOptions { Quick = quick, Rounds = rounds, Groups = groups, WorkFolder = work, QueueLimit = queueLimit };
     }
 }

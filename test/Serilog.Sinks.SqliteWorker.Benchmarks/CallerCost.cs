@@ -9,7 +9,7 @@ namespace Serilog.Sinks.SqliteWorker.Benchmarks;
 /// </summary>
 static class CallerCost
 {
-    public static Measurement Run(string sink, string path, int producers, int burstPerProducer, int bursts)
+    public static Measurement Run(string sink, string path, int producers, int burstPerProducer, int bursts, int? queueLimit)
     {
         long written = 0;
         var configuration = new LoggerConfiguration().Enrich.WithThreadId();
@@ -23,7 +23,7 @@ static class CallerCost
                 {
                     BatchSizeLimit = SqliteWorkerLoggerConfigurationExtensions.DefaultBatchSizeLimit,
                     BufferingTimeLimit = TimeSpan.FromMilliseconds(100),
-                    QueueLimit = SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit,
+                    QueueLimit = queueLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit,
                 }),
             _ => throw new ArgumentException($"Unknown sink '{sink}'."),
         };

@@ -12,13 +12,16 @@ static class ChildProcess
         var settings = args[1..].Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         string Text(string key) => settings.TryGetValue(key, out var value) ? value : throw new ArgumentException($"Missing {key}=...");
         int Int(string key) => int.Parse(Text(key), CultureInfo.InvariantCulture);
+        int? OptionalInt(string key) => settings.ContainsKey(key) ? Int(key) : null;
 
         var measurement = kind switch
         {
             "ceiling" => ProviderCeiling.Run(Text("db"), Int("rows"), Int("rowsPerStatement")),
-            "sink" => EndToEnd.SqliteWorker(Text("name"), Text("db"), Int("producers"), Int("perProducer"), bool.Parse(Text("block"))),
+            "sink" => EndToEnd.SqliteWorker(Text("name"), Text("db"), Int("producers"), Int("perProducer"), bool.Parse(Text("block")),
+                OptionalInt("queueLimit")),
+            "writer" => WriterAlone.Run(Text("db"), Int("events")),
             "naive" => EndToEnd.Naive(Text("db"), Int("producers"), Int("perProducer")),
-            "caller" => CallerCost.Run(Text("sink"), Text("db"), Int("producers"), Int("burst"), Int("bursts")),
+            "caller" => CallerCost.Run(Text("sink"), Text("db"), Int("producers"), Int("burst"), Int("bursts"), OptionalInt("queueLimit")),
             "prefill" => Prefill.Run(Text("db"), long.Parse(Text("rows"), CultureInfo.InvariantCulture)),
             _ => throw new ArgumentException($"Unknown child kind '{kind}'."),
         };

@@ -10,8 +10,17 @@ namespace Serilog.Sinks.SqliteWorker.Benchmarks;
 /// </summary>
 static class EndToEnd
 {
-    public static Measurement SqliteWorker(string configuration, string path, int producers, int perProducer, bool blockWhenFull) =>
-        Run(configuration, path, producers, perProducer, wt => wt.SqliteWorker(path, blockWhenFull: blockWhenFull));
+    /// <param name="queueLimit">The sink's queue limit, or null for its default.</param>
+    public static Measurement SqliteWorker(string configuration, string path, int producers, int perProducer, bool blockWhenFull,
+        int? queueLimit) =>
+        Run(configuration, path, producers, perProducer, wt => wt.SqliteWorker(
+            new SqliteWorkerSinkOptions { DatabasePath = path, BlockWhenFull = blockWhenFull },
+            new BatchingOptions
+            {
+                BatchSizeLimit = SqliteWorkerLoggerConfigurationExtensions.DefaultBatchSizeLimit,
+                BufferingTimeLimit = SqliteWorkerLoggerConfigurationExtensions.DefaultBufferingTimeLimit,
+                QueueLimit = queueLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit,
+            }));
 
     public static Measurement Naive(string path, int producers, int perProducer)
     {
@@ -27,10 +36,14 @@ static class EndToEnd
         var before = BenchmarkDatabase.CountLogs(path);
         var logger = writeTo(new LoggerConfiguration().Enrich.WithThreadId().WriteTo).CreateLogger();
 
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var collectionsBefore = GC.CollectionCount(0);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         long started = 0;
         Producers.Run(logger, producers, perProducer, () => started = Stopwatch.GetTimestamp());
         logger.Dispose();
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
         var expected = (long)producers * perProducer;
         var written = BenchmarkDatabase.CountLogs(path) - before;
@@ -42,6 +55,9 @@ static class EndToEnd
             Expected = expected,
             Dropped = expected - written,
             RowsBefore = before,
+            GcPauseMilliseconds = (GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds,
+            GcCount = GC.CollectionCount(0) - collectionsBefore,
+            AllocatedBytesPerEvent = (double)allocated / expected,
         };
     }
 }

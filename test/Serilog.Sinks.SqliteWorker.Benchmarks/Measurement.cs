@@ -20,6 +20,8 @@ sealed record Measurement
     /// <summary>For caller cost: the garbage collector's pauses, and its collections, during one burst (median).</summary>
     public double GcPauseMilliseconds { get; init; }
     public int GcCount { get; init; }
+    /// <summary>Bytes allocated on the managed heap during the timed part, per event.</summary>
+    public double AllocatedBytesPerEvent { get; init; }
 
     public double RowsPerSecond => Seconds > 0 ? Rows / Seconds : 0;
     public double PeakWorkingSetMegabytes => PeakWorkingSetBytes / (1024.0 * 1024.0);

@@ -9,7 +9,7 @@ namespace Serilog.Sinks.SqliteWorker.Benchmarks;
 /// </summary>
 static class Orchestrator
 {
-    sealed record Step(string Name, string[] Arguments, string? FreshDatabase);
+    sealed record Step(string Name, string[] Arguments, string? FreshDatabase, bool ServerGc = false);
 
     public static int Run(BenchmarkOptions options)
     {
@@ -30,7 +30,7 @@ static class Orchestrator
                 {
                     if (step.FreshDatabase != null)
                         BenchmarkDatabase.Delete(step.FreshDatabase);
-                    var measurement = RunChild(step.Arguments);
+                    var measurement = RunChild(step.Arguments, step.ServerGc) with { Configuration = step.Name };
                     results[step.Name].Add(measurement);
                     Report.PrintProgress(round + 1, options.Rounds, measurement);
                     if (step.FreshDatabase != null)
@@ -53,7 +53,8 @@ static class Orchestrator
         var steps = new List<Step>();
         string Db(string name) => Path.Combine(work, name + ".db");
         string Number(long n) => n.ToString(CultureInfo.InvariantCulture);
-        string[] Drain(int perProducer) => [$"producers={options.Producers}", $"perProducer={Number(perProducer)}"];
+        string[] Drain(int perProducer) => [$"producers={options.Producers}", $"perProducer={Number(perProducer)}", .. QueueLimit()];
+        string[] QueueLimit() => options.QueueLimit is { } limit ? [$"queueLimit={Number(limit)}"] : [];
 
         if (options.Groups.Contains("ceiling"))
         {
@@ -65,16 +66,20 @@ static class Orchestrator
         if (options.Groups.Contains("drain"))
         {
             steps.Add(new Step("sink-block", ["sink", "name=sink-block", $"db={Db("block")}", "block=true", .. Drain(options.EventsPerProducer)], Db("block")));
+            steps.Add(new Step("writer-alone", ["writer", $"db={Db("writer")}", $"events={Number(options.DrainEvents)}"], Db("writer")));
             steps.Add(new Step("sink-drop", ["sink", "name=sink-drop", $"db={Db("drop")}", "block=false", .. Drain(options.EventsPerProducer)], Db("drop")));
             steps.Add(new Step("naive", ["naive", $"db={Db("naive")}", .. Drain(options.EventsPerProducer)], Db("naive")));
         }
 
         if (options.Groups.Contains("caller"))
         {
+            // Console apps collect with the workstation GC; ASP.NET Core apps with the server GC, whose far larger
+            // young generation changes what queued events cost the callers. Both are measured.
+            foreach (var serverGc in new[] { false, true })
             foreach (var sink in new[] { "sqlite", "noop" })
-                steps.Add(new Step($"caller-{sink}",
+                steps.Add(new Step($"caller-{sink}{(serverGc ? "-server-gc" : "")}",
                     ["caller", $"sink={sink}", $"db={Db("caller")}", $"producers={options.Producers}",
-                        $"burst={Number(options.BurstPerProducer)}", $"bursts={Number(options.Bursts)}"], Db("caller")));
+                        $"burst={Number(options.BurstPerProducer)}", $"bursts={Number(options.Bursts)}", .. QueueLimit()], Db("caller"), serverGc));
         }
 
         if (options.Groups.Contains("growth"))
@@ -97,13 +102,14 @@ static class Orchestrator
         return steps;
     }
 
-    static Measurement RunChild(string[] arguments)
+    static Measurement RunChild(string[] arguments, bool serverGc = false)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark cannot find its own executable.");
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // Run as "dotnet Benchmarks.dll", the child needs the assembly named again.
         if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
             start.ArgumentList.Add(typeof(Orchestrator).Assembly.Location);
+        start.Environment["DOTNET_gcServer"] = serverGc ? "1" : "0";
         start.ArgumentList.Add("--child");
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);

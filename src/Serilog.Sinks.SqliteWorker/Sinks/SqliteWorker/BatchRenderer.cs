@@ -3,161 +3,48 @@ using Serilog.Events;
 namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>
-/// Renders a batch into chunks of rows ready to insert. While the writer inserts one chunk, a helper on the thread pool
-/// renders the chunks after it, so that on a machine with a core to spare the writer spends its time in SQLite. The
-/// writer never waits for the helper to start: a chunk nobody has claimed yet it renders itself, so a busy thread pool
-/// only costs the overlap. Chunks and their buffers are reused batch after batch; nothing of a batch is kept after
-/// <see cref="End"/>.
+/// Renders a batch, chunk by chunk, into rows ready to insert: logs rows and metrics rows, each in the order of their
+/// events. Buffers are reused batch after batch, and nothing of a batch is kept after <see cref="Clear"/>.
 /// </summary>
-sealed class BatchRenderer
+/// <remarks>
+/// Rendering the next chunk on another thread while the writer inserts was measured and left out: on the 2-core
+/// benchmark machine it made the writer slower (see the README's performance section), because the producers and the
+/// garbage collector already use the other core.
+/// </remarks>
+sealed class BatchRenderer(int chunkSize, int logColumns, int metricColumns, IFormatProvider? formatProvider)
 {
-    readonly int _chunkSize;
-    readonly int _logColumns;
-    readonly int _metricColumns;
-    readonly bool _renderAhead;
-    readonly RowWriters _writerThread;
-    readonly RowWriters _helperThread;
-    readonly List<Chunk> _chunks = [];
-    readonly List<LogEvent> _copy = [];
+    readonly LogRowWriter _logWriter = new(formatProvider);
+    readonly MetricRowWriter _metricWriter = new();
 
-    IReadOnlyList<LogEvent> _events = [];
-    int _chunkCount;
-    int _nextToClaim;
-    Task? _helper;
+    public RowBuffer Logs { get; } = new(logColumns, chunkSize);
+    public RowBuffer Metrics { get; } = new(metricColumns, chunkSize);
 
-    public BatchRenderer(int chunkSize, int logColumns, int metricColumns, IFormatProvider? formatProvider, bool renderAhead)
+    /// <summary>Renders up to one chunk of events, from <paramref name="first"/>; returns how many it took.</summary>
+    public int Render(IReadOnlyList<LogEvent> events, int first)
     {
-        _chunkSize = chunkSize;
-        _logColumns = logColumns;
-        _metricColumns = metricColumns;
-        _renderAhead = renderAhead;
-        _writerThread = new RowWriters(formatProvider);
-        _helperThread = new RowWriters(formatProvider);
-    }
-
-    public int ChunkCount => _chunkCount;
-
-    /// <summary>Starts rendering <paramref name="batch"/>; every call is followed by one to <see cref="End"/>.</summary>
-    public void Begin(IReadOnlyCollection<LogEvent> batch)
-    {
-        if (batch is IReadOnlyList<LogEvent> list)
+        Clear();
+        var end = Math.Min(first + chunkSize, events.Count);
+        for (var i = first; i < end; i++)
         {
-            _events = list;
-        }
-        else
-        {
-            _copy.AddRange(batch);
-            _events = _copy;
-        }
-
-        _chunkCount = (_events.Count + _chunkSize - 1) / _chunkSize;
-        while (_chunks.Count < _chunkCount)
-            _chunks.Add(new Chunk(new RowBuffer(_logColumns, _chunkSize), new RowBuffer(_metricColumns, _chunkSize)));
-        _nextToClaim = 0;
-
-        if (_renderAhead && _chunkCount > 1)
-            _helper = Task.Factory.StartNew(static state => ((BatchRenderer)state!).RenderAhead(), this,
-                CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
-    }
-
-    /// <summary>The rows of chunk <paramref name="index"/>, rendered; chunks are taken in order.</summary>
-    public Chunk Take(int index)
-    {
-        var chunk = _chunks[index];
-        var spinner = new SpinWait();
-        while (!chunk.IsRendered)
-        {
-            var claimed = Interlocked.Increment(ref _nextToClaim) - 1;
-            if (claimed < _chunkCount)
+            var logEvent = events[i];
+            if (MetricEvent.IsMetric(logEvent) && _metricWriter.TryWrite(logEvent, Metrics.NextRow()))
             {
-                Render(claimed, _writerThread);
-                continue;
+                Metrics.Commit();
             }
-
-            // The helper has this chunk in hand and is part way through it.
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
-
-        if (chunk.Failure != null)
-            throw new InvalidOperationException("Rendering rows failed: " + chunk.Failure.Message, chunk.Failure);
-        return chunk;
-    }
-
-    /// <summary>Stops the helper, and forgets the batch and every value rendered from it.</summary>
-    public void End()
-    {
-        Interlocked.Exchange(ref _nextToClaim, int.MaxValue / 2);
-        _helper?.Wait();
-        _helper = null;
-        for (var i = 0; i < _chunkCount; i++)
-            _chunks[i].Reset();
-        _events = [];
-        _copy.Clear();
-    }
-
-    void RenderAhead()
-    {
-        int claimed;
-        while ((claimed = Interlocked.Increment(ref _nextToClaim) - 1) < _chunkCount)
-            Render(claimed, _helperThread);
-    }
-
-    void Render(int index, RowWriters writers)
-    {
-        var chunk = _chunks[index];
-        try
-        {
-            var end = Math.Min((index + 1) * _chunkSize, _events.Count);
-            for (var i = index * _chunkSize; i < end; i++)
+            else
             {
-                var logEvent = _events[i];
-                if (MetricEvent.IsMetric(logEvent) && writers.Metrics.TryWrite(logEvent, chunk.Metrics.NextRow()))
-                {
-                    chunk.Metrics.Commit();
-                }
-                else
-                {
-                    writers.Logs.Write(logEvent, chunk.Logs.NextRow());
-                    chunk.Logs.Commit();
-                }
+                _logWriter.Write(logEvent, Logs.NextRow());
+                Logs.Commit();
             }
         }
-        catch (Exception ex)
-        {
-            // Rendering guards against user code already; this is for anything else, handed to the writer to fail the batch.
-            chunk.Failure = ex;
-        }
 
-        chunk.IsRendered = true;
+        return end - first;
     }
 
-    /// <summary>The row writers of one thread: each reuses buffers, so each thread has its own.</summary>
-    sealed class RowWriters(IFormatProvider? formatProvider)
+    /// <summary>Forgets the rendered rows, so that their text does not outlive the batch.</summary>
+    public void Clear()
     {
-        public LogRowWriter Logs { get; } = new(formatProvider);
-        public MetricRowWriter Metrics { get; } = new();
-    }
-
-    public sealed class Chunk(RowBuffer logs, RowBuffer metrics)
-    {
-        volatile bool _isRendered;
-
-        public RowBuffer Logs { get; } = logs;
-        public RowBuffer Metrics { get; } = metrics;
-        public Exception? Failure { get; set; }
-
-        public bool IsRendered
-        {
-            get => _isRendered;
-            set => _isRendered = value;
-        }
-
-        public void Reset()
-        {
-            Logs.Clear();
-            Metrics.Clear();
-            Failure = null;
-            _isRendered = false;
-        }
+        Logs.Clear();
+        Metrics.Clear();
     }
 }

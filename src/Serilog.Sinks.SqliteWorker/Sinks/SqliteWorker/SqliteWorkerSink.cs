@@ -43,8 +43,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _busyTimeoutMilliseconds = (int)options.BusyTimeout.TotalMilliseconds;
         _onBatchWritten = options.OnBatchWritten;
         _counters = counters;
-        _renderer = new BatchRenderer(RowsPerStatement, _logs.Columns.Count, _metrics.Columns.Count, options.FormatProvider,
-            renderAhead: options.RenderAhead && Environment.ProcessorCount > 1);
+        _renderer = new BatchRenderer(RowsPerStatement, _logs.Columns.Count, _metrics.Columns.Count, options.FormatProvider);
     }
 
     /// <summary>The open connection, if any; for tests that check per-connection settings.</summary>
@@ -70,21 +69,21 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             var connection = _connection ?? Open();
             int logs = 0, metrics = 0;
             using var transaction = connection.BeginTransaction();
-            _renderer.Begin(batch);
+            var events = batch as IReadOnlyList<LogEvent> ?? [.. batch];
             try
             {
-                for (var i = 0; i < _renderer.ChunkCount; i++)
+                for (var first = 0; first < events.Count;)
                 {
-                    var chunk = _renderer.Take(i);
-                    _logInsert!.Insert(chunk.Logs);
-                    _metricInsert!.Insert(chunk.Metrics);
-                    logs += chunk.Logs.Count;
-                    metrics += chunk.Metrics.Count;
+                    first += _renderer.Render(events, first);
+                    _logInsert!.Insert(_renderer.Logs);
+                    _metricInsert!.Insert(_renderer.Metrics);
+                    logs += _renderer.Logs.Count;
+                    metrics += _renderer.Metrics.Count;
                 }
             }
             finally
             {
-                _renderer.End();
+                _renderer.Clear();
             }
 
             transaction.Commit();

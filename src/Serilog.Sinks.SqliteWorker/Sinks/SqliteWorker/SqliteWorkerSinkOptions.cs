@@ -54,10 +54,4 @@ public sealed class SqliteWorkerSinkOptions
     /// reported through <c>SelfLog</c> and does not affect the batch, which is already written.
     /// </summary>
     public Action<SqliteWorkerBatchWritten>? OnBatchWritten { get; set; }
-
-    /// <summary>
-    /// Render rows on a thread-pool thread while the writer inserts earlier ones. On by default; the benchmark turns it
-    /// off to show what it is worth.
-    /// </summary>
-    internal bool RenderAhead { get; set; } = true;
 }
