@@ -16,6 +16,12 @@ static class CallerCost
         configuration = sink switch
         {
             "noop" => configuration.WriteTo.Sink(new NoOpSink()),
+            "batched-noop" => configuration.WriteTo.Sink(new NoOpBatchedSink(), new BatchingOptions
+            {
+                BatchSizeLimit = SqliteWorkerLoggerConfigurationExtensions.DefaultBatchSizeLimit,
+                BufferingTimeLimit = TimeSpan.FromMilliseconds(100),
+                QueueLimit = null,
+            }),
             "sqlite" => configuration.WriteTo.SqliteWorker(
                 new SqliteWorkerSinkOptions { DatabasePath = path, OnBatchWritten = b => Volatile.Write(ref written, b.TotalLogsWritten) },
                 // A short buffering time only shortens the wait for the queue to empty between bursts.

@@ -16,7 +16,8 @@ static class ChildProcess
 
         var measurement = kind switch
         {
-            "ceiling" => ProviderCeiling.Run(Text("db"), Int("rows"), Int("rowsPerStatement")),
+            "ceiling" => ProviderCeiling.Run(Text("db"), Int("rows"), Int("rowsPerStatement"),
+                settings.TryGetValue("inline", out var inline) && bool.Parse(inline)),
             "sink" => EndToEnd.SqliteWorker(Text("name"), Text("db"), Int("producers"), Int("perProducer"), bool.Parse(Text("block")),
                 OptionalInt("queueLimit")),
             "writer" => WriterAlone.Run(Text("db"), Int("events")),

@@ -87,3 +87,14 @@ sealed class NoOpSink : ILogEventSink
     {
     }
 }
+
+/// <summary>
+/// A batched sink that throws its batches away: behind Serilog's own batching, it shows what the queue and the hand-over
+/// to a background writer cost the caller before any sink does any work.
+/// </summary>
+sealed class NoOpBatchedSink : IBatchedLogEventSink
+{
+    public Task EmitBatchAsync(IReadOnlyCollection<LogEvent> batch) => Task.CompletedTask;
+
+    public Task OnEmptyBatchAsync() => Task.CompletedTask;
+}

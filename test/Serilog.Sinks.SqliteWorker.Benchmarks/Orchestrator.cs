@@ -61,6 +61,8 @@ static class Orchestrator
             foreach (var shape in options.CeilingRowsPerStatement)
                 steps.Add(new Step($"ceiling-{shape}",
                     ["ceiling", $"db={Db("ceiling")}", $"rows={Number(options.CeilingRows)}", $"rowsPerStatement={shape}"], Db("ceiling")));
+            steps.Add(new Step("ceiling-25-inline",
+                ["ceiling", $"db={Db("ceiling")}", $"rows={Number(options.CeilingRows)}", "rowsPerStatement=25", "inline=true"], Db("ceiling")));
         }
 
         if (options.Groups.Contains("drain"))
@@ -76,7 +78,7 @@ static class Orchestrator
             // Console apps collect with the workstation GC; ASP.NET Core apps with the server GC, whose far larger
             // young generation changes what queued events cost the callers. Both are measured.
             foreach (var serverGc in new[] { false, true })
-            foreach (var sink in new[] { "sqlite", "noop" })
+            foreach (var sink in new[] { "sqlite", "batched-noop", "noop" })
                 steps.Add(new Step($"caller-{sink}{(serverGc ? "-server-gc" : "")}",
                     ["caller", $"sink={sink}", $"db={Db("caller")}", $"producers={options.Producers}",
                         $"burst={Number(options.BurstPerProducer)}", $"bursts={Number(options.Bursts)}", .. QueueLimit()], Db("caller"), serverGc));

@@ -6,19 +6,25 @@ namespace Serilog.Sinks.SqliteWorker.Benchmarks;
 
 /// <summary>
 /// What System.Data.SQLite itself can insert: pre-rendered rows of the sink's logs table, with its indexes, in
-/// 1,000-row transactions of prepared multi-row INSERTs. No Serilog, no rendering: the most a sink could reach.
+/// 1,000-row transactions of prepared multi-row INSERTs. No Serilog, no rendering: the most a sink could reach. By
+/// default it checkpoints as the sink does (on a thread of its own, <see cref="WalCheckpointer"/>), so that the sink is
+/// compared with the provider under the same policy; <c>inlineCheckpoints</c> leaves SQLite's default policy, where
+/// the inserting connection checkpoints every 1,000 pages itself.
 /// </summary>
 static class ProviderCeiling
 {
     const int TransactionRows = 1_000;
 
-    public static Measurement Run(string path, int rowCount, int rowsPerStatement)
+    public static Measurement Run(string path, int rowCount, int rowsPerStatement, bool inlineCheckpoints)
     {
         if (TransactionRows % rowsPerStatement != 0)
             throw new ArgumentException($"rowsPerStatement must divide {TransactionRows}.");
 
         var rows = EventShape.PrerenderRows(rowCount, DateTime.UtcNow);
         using var connection = BenchmarkDatabase.Open(path);
+        using var checkpointer = inlineCheckpoints ? null : new WalCheckpointer(connection.ConnectionString, path);
+        if (!inlineCheckpoints)
+            BenchmarkDatabase.Execute(connection, $"PRAGMA wal_autocheckpoint = {WalCheckpointer.WriterAutoCheckpointPages}");
         using var command = connection.CreateCommand();
         command.CommandText = InsertSql(rowsPerStatement);
         var columns = EventShape.Columns.Length;
@@ -48,13 +54,14 @@ static class ProviderCeiling
             }
 
             transaction.Commit();
+            checkpointer?.Request();
         }
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var written = BenchmarkDatabase.Scalar(connection, "SELECT COUNT(*) FROM logs");
         return new Measurement
         {
-            Configuration = $"ceiling-{rowsPerStatement}",
+            Configuration = $"ceiling-{rowsPerStatement}{(inlineCheckpoints ? "-inline" : "")}",
             Seconds = seconds,
             Rows = written,
             Expected = rowCount,

@@ -31,6 +31,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     readonly BatchRenderer _renderer;
 
     SQLiteConnection? _connection;
+    WalCheckpointer? _checkpointer;
     TableInsert? _logInsert;
     TableInsert? _metricInsert;
 
@@ -87,6 +88,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             }
 
             transaction.Commit();
+            _checkpointer?.Request();
             return (logs, metrics);
         }
         catch (Exception ex)
@@ -105,6 +107,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             Directory.CreateDirectory(_location.Directory);
 
         var connection = new SQLiteConnection(_location.ConnectionString);
+        string? journalMode;
         try
         {
             connection.Open();
@@ -114,7 +117,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
                 command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMilliseconds}");
                 command.ExecuteNonQuery();
                 command.CommandText = "PRAGMA journal_mode = WAL";
-                var journalMode = Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+                journalMode = Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture);
                 if (journalMode is not ("wal" or "memory"))
                     SelfLog.WriteLine("SqliteWorker: {0} could not switch to WAL and uses journal mode {1}; readers may block the writer",
                         _location.Description, journalMode);
@@ -122,11 +125,19 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
                 command.ExecuteNonQuery();
                 command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA journal_size_limit = {JournalSizeLimitBytes}");
                 command.ExecuteNonQuery();
+                if (journalMode == "wal")
+                {
+                    command.CommandText = string.Create(CultureInfo.InvariantCulture,
+                        $"PRAGMA wal_autocheckpoint = {WalCheckpointer.WriterAutoCheckpointPages}");
+                    command.ExecuteNonQuery();
+                }
             }
 
             SchemaMigrator.Apply(connection, _location.Description, _logs, _metrics);
             _logInsert = new TableInsert(connection, _logs, RowsPerStatement);
             _metricInsert = new TableInsert(connection, _metrics, RowsPerStatement);
+            if (journalMode == "wal")
+                _checkpointer = new WalCheckpointer(_location.ConnectionString, _location.Description);
             _connection = connection;
             return connection;
         }
@@ -154,6 +165,9 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _logInsert?.Dispose();
         _metricInsert?.Dispose();
         _connection?.Dispose();
+        // After the writer's connection, so that the checkpointer's, closing last, checkpoints what is left.
+        _checkpointer?.Dispose();
+        _checkpointer = null;
         _logInsert = null;
         _metricInsert = null;
         _connection = null;
