@@ -39,10 +39,12 @@ static class EndToEnd
         var pausedBefore = GC.GetTotalPauseDuration();
         var collectionsBefore = GC.CollectionCount(0);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Measurement.ProcessorSeconds();
         long started = 0;
         Producers.Run(logger, producers, perProducer, () => started = Stopwatch.GetTimestamp());
         logger.Dispose();
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpuSeconds = Measurement.ProcessorSeconds() - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
         var expected = (long)producers * perProducer;
@@ -51,6 +53,7 @@ static class EndToEnd
         {
             Configuration = configuration,
             Seconds = seconds,
+            CpuSeconds = cpuSeconds,
             Rows = written,
             Expected = expected,
             Dropped = expected - written,

@@ -20,10 +20,19 @@ sealed record Measurement
     /// <summary>For caller cost: the garbage collector's pauses, and its collections, during one burst (median).</summary>
     public double GcPauseMilliseconds { get; init; }
     public int GcCount { get; init; }
+    /// <summary>Processor time the whole process used during the timed part, all threads together.</summary>
+    public double CpuSeconds { get; init; }
     /// <summary>Bytes allocated on the managed heap during the timed part, per event.</summary>
     public double AllocatedBytesPerEvent { get; init; }
 
     public double RowsPerSecond => Seconds > 0 ? Rows / Seconds : 0;
+    public double CpuMicrosecondsPerRow => Rows > 0 ? CpuSeconds * 1e6 / Rows : 0;
+
+    public static double ProcessorSeconds()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime.TotalSeconds;
+    }
     public double PeakWorkingSetMegabytes => PeakWorkingSetBytes / (1024.0 * 1024.0);
 
     public void Print()

@@ -36,6 +36,7 @@ static class ProviderCeiling
         }
 
         GC.Collect();
+        var cpuBefore = Measurement.ProcessorSeconds();
         var started = Stopwatch.GetTimestamp();
         for (var first = 0; first < rows.Length; first += TransactionRows)
         {
@@ -58,11 +59,13 @@ static class ProviderCeiling
         }
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpuSeconds = Measurement.ProcessorSeconds() - cpuBefore;
         var written = BenchmarkDatabase.Scalar(connection, "SELECT COUNT(*) FROM logs");
         return new Measurement
         {
             Configuration = $"ceiling-{rowsPerStatement}{(inlineCheckpoints ? "-inline" : "")}",
             Seconds = seconds,
+            CpuSeconds = cpuSeconds,
             Rows = written,
             Expected = rowCount,
         };

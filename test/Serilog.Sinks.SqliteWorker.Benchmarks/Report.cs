@@ -27,6 +27,7 @@ static class Report
             ? string.Create(Invariant, $"{m.NanosecondsPerCall:N0} ns a call, {m.GcCount} GCs pausing {m.GcPauseMilliseconds:N0} ms a burst")
             : string.Create(Invariant, $"{m.Rows:N0} rows in {m.Seconds:0.00} s = {m.RowsPerSecond:N0} rows/s") +
               (m.GcCount > 0 ? string.Create(Invariant, $", {m.GcCount} GCs pausing {m.GcPauseMilliseconds:N0} ms") : "") +
+              (m.CpuSeconds > 0 ? string.Create(Invariant, $", {m.CpuSeconds / m.Seconds:0.0} cores busy") : "") +
               (m.AllocatedBytesPerEvent > 0 ? string.Create(Invariant, $", {m.AllocatedBytesPerEvent:N0} B allocated an event") : "") +
               (m.Dropped > 0 ? string.Create(Invariant, $", {m.Dropped:N0} dropped") : "");
         Console.WriteLine(string.Create(Invariant,
@@ -64,7 +65,8 @@ static class Report
             Console.WriteLine();
             Console.WriteLine(string.Create(Invariant,
                 $"Drain: {options.Producers} producers x {options.EventsPerProducer:N0} events, timed until the logger is disposed (medians of {options.Rounds})"));
-            Row("configuration", "rows/s (median)", "min .. max", "vs ceiling", "vs naive", "peak WS MB", "rows (min)", "dropped (median)");
+            Row("configuration", "rows/s (median)", "min .. max", "vs ceiling", "vs naive", "peak WS MB", "rows (min)", "dropped (median)",
+                "CPU us/row", "cores busy");
             var names = new List<string> { "writer-alone", "sink-block", "sink-drop", "naive" };
             if (bestCeiling != null)
                 names.Insert(0, bestCeiling);
@@ -75,7 +77,9 @@ static class Report
                     bestCeiling != null ? Ratio(Rate(name), Rate(bestCeiling)) : "-",
                     Ratio(Rate(name), Rate("naive")), MaxMegabytes(runs),
                     runs.Min(m => m.Rows).ToString("N0", Invariant),
-                    name.StartsWith("ceiling", StringComparison.Ordinal) ? "-" : Median(runs.Select(m => (double)m.Dropped)).ToString("N0", Invariant));
+                    name.StartsWith("ceiling", StringComparison.Ordinal) ? "-" : Median(runs.Select(m => (double)m.Dropped)).ToString("N0", Invariant),
+                    Median(runs.Select(m => m.CpuMicrosecondsPerRow)).ToString("0.0", Invariant),
+                    Median(runs.Select(m => m.CpuSeconds / m.Seconds)).ToString("0.0", Invariant));
             }
 
             Console.WriteLine("  (writer-alone: the sink's writer handed pre-made events in batches of 1,000, no producers, no queue)");

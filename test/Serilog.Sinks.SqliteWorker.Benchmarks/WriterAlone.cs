@@ -31,6 +31,7 @@ static class WriterAlone
 
         GC.Collect();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Measurement.ProcessorSeconds();
         var started = Stopwatch.GetTimestamp();
         for (var first = 0; first < count; first += batch.Capacity)
         {
@@ -40,11 +41,13 @@ static class WriterAlone
         }
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpuSeconds = Measurement.ProcessorSeconds() - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         return new Measurement
         {
             Configuration = "writer-alone",
             Seconds = seconds,
+            CpuSeconds = cpuSeconds,
             Rows = BenchmarkDatabase.CountLogs(path),
             Expected = count,
             AllocatedBytesPerEvent = (double)allocated / count,
