@@ -137,14 +137,33 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             _logInsert = new TableInsert(connection, _logs, RowsPerStatement);
             _metricInsert = new TableInsert(connection, _metrics, RowsPerStatement);
             if (journalMode == "wal")
-                _checkpointer = new WalCheckpointer(_location.ConnectionString, _location.Description);
+                _checkpointer = StartCheckpointer(connection);
             _connection = connection;
             return connection;
         }
         catch
         {
+            Close();
             connection.Dispose();
             throw;
+        }
+    }
+
+    WalCheckpointer? StartCheckpointer(SQLiteConnection connection)
+    {
+        try
+        {
+            return new WalCheckpointer(_location.ConnectionString, _location.Description);
+        }
+        catch (Exception ex)
+        {
+            // Writing does not depend on it: the writer goes back to SQLite's default of checkpointing by itself.
+            SelfLog.WriteLine("SqliteWorker: the background checkpointer for {0} could not start; the writer checkpoints by itself: {1}",
+                _location.Description, ex);
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_autocheckpoint = 1000";
+            command.ExecuteNonQuery();
+            return null;
         }
     }
 
