@@ -12,6 +12,7 @@ sealed class BenchmarkOptions
           --rounds N       rounds of alternating measurements (default 3, at least 1)
           --only LIST      comma-separated groups: ceiling, drain, caller, growth (default: all)
           --queue-limit N  the sink's queue limit (default: the sink's own default)
+          --batch-size N   the sink's batch size limit (default: the sink's own default)
           --work DIR       folder for the database files (default: a new folder under the system temp folder)
         """;
 
@@ -22,6 +23,7 @@ sealed class BenchmarkOptions
     public IReadOnlySet<string> Groups { get; private init; } = new HashSet<string>(AllGroups);
     public string? WorkFolder { get; private init; }
     public int? QueueLimit { get; private init; }
+    public int? BatchSizeLimit { get; private init; }
 
     public int Producers => 4;
     public int EventsPerProducer => Quick ? 50_000 : 250_000;
@@ -41,6 +43,7 @@ sealed class BenchmarkOptions
         HashSet<string> groups = new(AllGroups);
         string? work = null;
         int? queueLimit = null;
+        int? batchSizeLimit = null;
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -62,6 +65,10 @@ sealed class BenchmarkOptions
                     queueLimit = q;
                     i++;
                     break;
+                case "--batch-size" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var b) && b >= 1:
+                    batchSizeLimit = b;
+                    i++;
+                    break;
                 case "--work" when i + 1 < args.Length:
                     work = args[++i];
                     break;
@@ -70,6 +77,6 @@ sealed class BenchmarkOptions
             }
         }
 
-        return new BenchmarkOptions { Quick = quick, Rounds = rounds, Groups = groups, WorkFolder = work, QueueLimit = queueLimit };
+        return new BenchmarkOptions { Quick = quick, Rounds = rounds, Groups = groups, WorkFolder = work, QueueLimit = queueLimit, BatchSizeLimit = batchSizeLimit };
     }
 }

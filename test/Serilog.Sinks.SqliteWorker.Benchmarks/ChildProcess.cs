@@ -19,7 +19,7 @@ static class ChildProcess
             "ceiling" => ProviderCeiling.Run(Text("db"), Int("rows"), Int("rowsPerStatement"),
                 settings.TryGetValue("inline", out var inline) && bool.Parse(inline)),
             "sink" => EndToEnd.SqliteWorker(Text("name"), Text("db"), Int("producers"), Int("perProducer"), bool.Parse(Text("block")),
-                OptionalInt("queueLimit")),
+                OptionalInt("queueLimit"), OptionalInt("batchSizeLimit")),
             "writer" => WriterAlone.Run(Text("db"), Int("events")),
             "naive" => EndToEnd.Naive(Text("db"), Int("producers"), Int("perProducer")),
             "caller" => CallerCost.Run(Text("sink"), Text("db"), Int("producers"), Int("burst"), Int("bursts"), OptionalInt("queueLimit")),

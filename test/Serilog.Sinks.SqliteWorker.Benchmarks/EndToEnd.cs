@@ -12,12 +12,12 @@ static class EndToEnd
 {
     /// <param name="queueLimit">The sink's queue limit, or null for its default.</param>
     public static Measurement SqliteWorker(string configuration, string path, int producers, int perProducer, bool blockWhenFull,
-        int? queueLimit) =>
+        int? queueLimit, int? batchSizeLimit = null) =>
         Run(configuration, path, producers, perProducer, wt => wt.SqliteWorker(
             new SqliteWorkerSinkOptions { DatabasePath = path, BlockWhenFull = blockWhenFull },
             new BatchingOptions
             {
-                BatchSizeLimit = SqliteWorkerLoggerConfigurationExtensions.DefaultBatchSizeLimit,
+                BatchSizeLimit = batchSizeLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultBatchSizeLimit,
                 BufferingTimeLimit = SqliteWorkerLoggerConfigurationExtensions.DefaultBufferingTimeLimit,
                 QueueLimit = queueLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit,
             }));

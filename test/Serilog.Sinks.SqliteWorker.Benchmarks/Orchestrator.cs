@@ -53,8 +53,9 @@ static class Orchestrator
         var steps = new List<Step>();
         string Db(string name) => Path.Combine(work, name + ".db");
         string Number(long n) => n.ToString(CultureInfo.InvariantCulture);
-        string[] Drain(int perProducer) => [$"producers={options.Producers}", $"perProducer={Number(perProducer)}", .. QueueLimit()];
+        string[] Drain(int perProducer) => [$"producers={options.Producers}", $"perProducer={Number(perProducer)}", .. QueueLimit(), .. BatchSize()];
         string[] QueueLimit() => options.QueueLimit is { } limit ? [$"queueLimit={Number(limit)}"] : [];
+        string[] BatchSize() => options.BatchSizeLimit is { } size ? [$"batchSizeLimit={Number(size)}"] : [];
 
         if (options.Groups.Contains("ceiling"))
         {
