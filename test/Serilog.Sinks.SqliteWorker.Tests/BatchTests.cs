@@ -44,6 +44,69 @@ public class BatchTests
         report.Text.Should().Contain("Event 7").And.Contain($"'{path}'").And.Contain("refused");
     }
 
+    // Rows go through statements of 32, 16, ... 1 rows; these counts land on and around every boundary.
+    [TestCase(1)]
+    [TestCase(31)]
+    [TestCase(32)]
+    [TestCase(33)]
+    [TestCase(95)]
+    [TestCase(1000)]
+    public async Task EveryRowOfABatchOfAnySizeIsWrittenOnceInOrder(int count)
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        var batch = Enumerable.Range(0, count).Select(i => Some.LogEvent($"Event {i}", properties: [])).ToList();
+
+        using (var sink = SinkFactory.Create(path))
+            await sink.EmitBatchAsync(batch);
+
+        Database.Query(path, "SELECT message FROM logs ORDER BY id").Select(r => (string)r["message"]!)
+            .Should().Equal(Enumerable.Range(0, count).Select(i => $"Event {i}"));
+    }
+
+    [Test]
+    public async Task MetricsAmongEventsGoToTheirTableAndEventsKeepTheirOrder()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        var batch = Enumerable.Range(0, 300)
+            .Select(i => i % 7 == 0 ? MetricEvent.Create("m", i, "ms") : Some.LogEvent($"Event {i}", properties: []))
+            .ToList();
+
+        using (var sink = SinkFactory.Create(path))
+            await sink.EmitBatchAsync(batch);
+
+        Database.Query(path, "SELECT message FROM logs ORDER BY id").Select(r => (string)r["message"]!)
+            .Should().Equal(Enumerable.Range(0, 300).Where(i => i % 7 != 0).Select(i => $"Event {i}"));
+        Database.Query(path, "SELECT value FROM metrics ORDER BY id").Select(r => (double)r["value"]!)
+            .Should().Equal(Enumerable.Range(0, 300).Where(i => i % 7 == 0).Select(i => (double)i));
+    }
+
+    [Test]
+    public async Task ALargeBatchThatFailsPartWayWritesNothingAndItsRetryWritesEachRowOnce()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        var batch = Enumerable.Range(0, 1000).Select(i => Some.LogEvent($"Event {i} {new string('x', 200)}", properties: [])).ToList();
+
+        using var sink = SinkFactory.Create(path);
+        await sink.EmitBatchAsync([Some.LogEvent("Creates the schema", properties: [])]);
+        // A full disk, for the sink's connection only: room for part of the batch, not all of it. The failure is not
+        // one event's fault, so the batch must fail whole rather than be written row by row.
+        var pages = (long)Database.Query(sink.Connection!, "PRAGMA page_count").Single().Values.Single()!;
+        Database.Query(sink.Connection!, $"PRAGMA max_page_count = {pages + 20}");
+
+        var failing = () => sink.EmitBatchAsync(batch);
+        (await failing.Should().ThrowAsync<IOException>()).WithMessage("*nothing of it was written*full*");
+        Database.Count(path, "logs").Should().Be(1);
+
+        // The sink reopens its connection for the retry, without the limit.
+        await sink.EmitBatchAsync(batch);
+
+        Database.Scalar(path, "SELECT COUNT(DISTINCT message) FROM logs WHERE message LIKE 'Event %'").Should().Be(1000L);
+        Database.Count(path, "logs").Should().Be(1001);
+    }
+
     [Test]
     public async Task TheSchemaVersionAndIndexesAreCreatedOnFirstUse()
     {

@@ -9,11 +9,16 @@ namespace Serilog.Sinks.SqliteWorker;
 /// </summary>
 static class EventText
 {
-    public static string RenderMessage(LogEvent logEvent, IFormatProvider? formatProvider)
+    /// <param name="logEvent">The event whose message is rendered.</param>
+    /// <param name="formatProvider">Culture-specific formatting for the message, or null.</param>
+    /// <param name="buffer">A writer reused event after event; it is cleared here.</param>
+    public static string RenderMessage(LogEvent logEvent, IFormatProvider? formatProvider, StringWriter buffer)
     {
         try
         {
-            return logEvent.RenderMessage(formatProvider);
+            buffer.GetStringBuilder().Clear();
+            logEvent.MessageTemplate.Render(logEvent.Properties, buffer, formatProvider);
+            return buffer.ToString();
         }
         catch (Exception ex)
         {

@@ -1,20 +1,25 @@
-using System.Data.SQLite;
+using System.Globalization;
 using Serilog.Events;
 
 namespace Serilog.Sinks.SqliteWorker;
 
-/// <summary>Turns an ordinary event into a row of the logs table.</summary>
-sealed class LogRowWriter(SQLiteConnection connection, TableSchema table, PropertiesJson json, IFormatProvider? formatProvider)
-    : IDisposable
+/// <summary>
+/// Turns an ordinary event into a row of the logs table. It reuses its buffers, so an instance belongs to one thread at
+/// a time. Values go by column ordinal; extra columns, such as custom columns, follow the default ones.
+/// </summary>
+sealed class LogRowWriter(IFormatProvider? formatProvider)
 {
     const string SourceContextPropertyName = Serilog.Core.Constants.SourceContextPropertyName;
     const string ThreadIdPropertyName = "ThreadId";
 
     static readonly string[] LevelNames = Enum.GetNames<LogEventLevel>();
+    // Thread ids are small numbers seen again and again: boxed once, not once per row.
+    static readonly object[] SmallNumbers = Enumerable.Range(0, 1024).Select(i => (object)(long)i).ToArray();
 
-    readonly RowInsert _insert = new(connection, table);
+    readonly PropertiesJson _json = new();
+    readonly StringWriter _message = new(CultureInfo.InvariantCulture);
 
-    public void Write(LogEvent logEvent)
+    public void Write(LogEvent logEvent, Span<object> row)
     {
         var properties = logEvent.Properties;
 
@@ -25,22 +30,21 @@ sealed class LogRowWriter(SQLiteConnection connection, TableSchema table, Proper
             ? scalar.Value switch { int i => i, long l => l, _ => null }
             : null;
 
-        _insert.Set(0, TimestampText.Format(logEvent.Timestamp));
-        _insert.Set(1, LevelName(logEvent.Level));
-        _insert.Set(2, sourceContext);
-        _insert.Set(3, EventText.RenderMessage(logEvent, formatProvider));
-        _insert.Set(4, logEvent.MessageTemplate.Text);
-        _insert.Set(5, EventText.DescribeException(logEvent.Exception));
-        _insert.Set(6, threadId);
-        _insert.Set(7, logEvent.TraceId?.ToHexString());
-        _insert.Set(8, logEvent.SpanId?.ToHexString());
-        _insert.Set(9, EventText.RenderProperties(json, properties,
-            [sourceContext != null ? SourceContextPropertyName : null, threadId != null ? ThreadIdPropertyName : null]));
-        _insert.Execute();
+        row[0] = TimestampText.Format(logEvent.Timestamp);
+        row[1] = LevelName(logEvent.Level);
+        row[2] = sourceContext ?? (object)DBNull.Value;
+        row[3] = EventText.RenderMessage(logEvent, formatProvider, _message);
+        row[4] = logEvent.MessageTemplate.Text;
+        row[5] = EventText.DescribeException(logEvent.Exception) ?? (object)DBNull.Value;
+        row[6] = threadId is { } id ? Box(id) : DBNull.Value;
+        row[7] = logEvent.TraceId?.ToHexString() ?? (object)DBNull.Value;
+        row[8] = logEvent.SpanId?.ToHexString() ?? (object)DBNull.Value;
+        row[9] = EventText.RenderProperties(_json, properties,
+            [sourceContext != null ? SourceContextPropertyName : null, threadId != null ? ThreadIdPropertyName : null]);
     }
 
-    static string LevelName(LogEventLevel level) =>
-        (uint)level < (uint)LevelNames.Length ? LevelNames[(int)level] : ((int)level).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    static object Box(long value) => (ulong)value < (ulong)SmallNumbers.Length ? SmallNumbers[value] : value;
 
-    public void Dispose() => _insert.Dispose();
+    static string LevelName(LogEventLevel level) =>
+        (uint)level < (uint)LevelNames.Length ? LevelNames[(int)level] : ((int)level).ToString(CultureInfo.InvariantCulture);
 }

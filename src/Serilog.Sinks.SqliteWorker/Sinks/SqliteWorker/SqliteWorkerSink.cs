@@ -13,37 +13,45 @@ namespace Serilog.Sinks.SqliteWorker;
 /// </summary>
 sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
 {
+    // Rows per INSERT statement: enough to spread the provider's fixed cost per execution thin, few enough that a
+    // statement's parameters stay small. The benchmark's provider ceiling shows where the curve flattens.
+    const int RowsPerStatement = 32;
+
+    // After a checkpoint, a WAL file larger than this is truncated to it, so that one burst does not leave a large
+    // file behind for good.
+    const long JournalSizeLimitBytes = 64L * 1024 * 1024;
+
     readonly DatabaseLocation _location;
     readonly TableSchema _logs;
     readonly TableSchema _metrics;
     readonly string _synchronousPragma;
     readonly int _busyTimeoutMilliseconds;
-    readonly IFormatProvider? _formatProvider;
     readonly Action<SqliteWorkerBatchWritten>? _onBatchWritten;
     readonly SinkCounters _counters;
     readonly QueueFullReporter _queueFullReporter;
-    readonly PropertiesJson _json = new();
+    readonly BatchRenderer _renderer;
     readonly FailedBatch _failedBatch = new();
 
     // Set when the file cannot be used until someone fixes it; from then on batches are dropped and reported.
     string? _offlineBecause;
 
     SQLiteConnection? _connection;
-    LogRowWriter? _logWriter;
-    MetricRowWriter? _metricWriter;
+    WalCheckpointer? _checkpointer;
+    TableInsert? _logInsert;
+    TableInsert? _metricInsert;
 
     public SqliteWorkerSink(SqliteWorkerSinkOptions options, DatabaseLocation location, SinkCounters counters,
         QueueFullReporter queueFullReporter)
     {
-        _queueFullReporter = queueFullReporter;
         _location = location;
         _logs = SinkSchema.Logs(options.LogsTableName);
         _metrics = SinkSchema.Metrics(options.MetricsTableName);
         _synchronousPragma = options.Synchronous == SqliteSynchronousMode.Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
         _busyTimeoutMilliseconds = (int)options.BusyTimeout.TotalMilliseconds;
-        _formatProvider = options.FormatProvider;
         _onBatchWritten = options.OnBatchWritten;
         _counters = counters;
+        _queueFullReporter = queueFullReporter;
+        _renderer = new BatchRenderer(RowsPerStatement, _logs.Columns.Count, _metrics.Columns.Count, options.FormatProvider);
     }
 
     /// <summary>The open connection, if any; for tests that check per-connection settings.</summary>
@@ -109,13 +117,52 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         }
     }
 
+    (int Logs, int Metrics) WriteInOneTransaction(IReadOnlyCollection<LogEvent> batch)
+    {
+        try
+        {
+            var connection = _connection ?? Open();
+            int logs = 0, metrics = 0;
+            using var transaction = connection.BeginTransaction();
+            var events = batch as IReadOnlyList<LogEvent> ?? [.. batch];
+            try
+            {
+                for (var first = 0; first < events.Count;)
+                {
+                    first += _renderer.Render(events, first);
+                    _logInsert!.Insert(_renderer.Logs);
+                    _metricInsert!.Insert(_renderer.Metrics);
+                    logs += _renderer.Logs.Count;
+                    metrics += _renderer.Metrics.Count;
+                }
+            }
+            finally
+            {
+                _renderer.Clear();
+            }
+
+            transaction.Commit();
+            _checkpointer?.Request();
+            return (logs, metrics);
+        }
+        catch (Exception ex)
+        {
+            // The transaction has rolled back. Start from a fresh connection next time, in case this one is what broke.
+            Close();
+            throw new IOException(
+                $"Writing a batch of {batch.Count} events to {_location.Description} failed, and nothing of it was " +
+                $"written: {ex.Message}", ex);
+        }
+    }
+
     (int Logs, int Metrics) WriteRowByRow(IReadOnlyCollection<LogEvent> batch)
     {
         List<(LogEvent Event, Exception Error)> refused;
         int logs, metrics;
         try
         {
-            (logs, metrics, refused) = RowByRow.Write(_connection ?? Open(), batch, WriteRow, PrepareRowWriters);
+            (logs, metrics, refused) = RowByRow.Write(_connection ?? Open(), batch, WriteRow, PrepareInserts);
+            _checkpointer?.Request();
         }
         catch (Exception ex)
         {
@@ -135,43 +182,16 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     /// <summary>Writes one event's row; true when it went to the metrics table.</summary>
     bool WriteRow(LogEvent logEvent)
     {
-        if (MetricEvent.IsMetric(logEvent) && _metricWriter!.TryWrite(logEvent))
-            return true;
-
-        _logWriter!.Write(logEvent);
-        return false;
-    }
-
-    (int Logs, int Metrics) WriteInOneTransaction(IReadOnlyCollection<LogEvent> batch)
-    {
         try
         {
-            var connection = _connection ?? Open();
-            int logs = 0, metrics = 0;
-            using var transaction = connection.BeginTransaction();
-            foreach (var logEvent in batch)
-            {
-                if (MetricEvent.IsMetric(logEvent) && _metricWriter!.TryWrite(logEvent))
-                {
-                    metrics++;
-                }
-                else
-                {
-                    _logWriter!.Write(logEvent);
-                    logs++;
-                }
-            }
-
-            transaction.Commit();
-            return (logs, metrics);
+            _renderer.Render([logEvent], 0);
+            _logInsert!.Insert(_renderer.Logs);
+            _metricInsert!.Insert(_renderer.Metrics);
+            return _renderer.Metrics.Count == 1;
         }
-        catch (Exception ex)
+        finally
         {
-            // The transaction has rolled back. Start from a fresh connection next time, in case this one is what broke.
-            Close();
-            throw new IOException(
-                $"Writing a batch of {batch.Count} events to {_location.Description} failed, and nothing of it was " +
-                $"written: {ex.Message}", ex);
+            _renderer.Clear();
         }
     }
 
@@ -184,6 +204,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         try
         {
             connection.Open();
+            string? journalMode;
             using (var command = connection.CreateCommand())
             {
                 // The busy timeout comes first: switching to WAL takes a lock that another writer may hold.
@@ -193,17 +214,27 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
                 SchemaMigrator.CheckCompatible(connection, _location.Description, _logs, _metrics);
 
                 command.CommandText = "PRAGMA journal_mode = WAL";
-                var journalMode = Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+                journalMode = Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture);
                 if (journalMode is not ("wal" or "memory"))
                     SelfLog.WriteLine("SqliteWorker: {0} could not switch to WAL and uses journal mode {1}; readers may block the writer",
                         _location.Description, journalMode);
                 command.CommandText = _synchronousPragma;
                 command.ExecuteNonQuery();
+                command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA journal_size_limit = {JournalSizeLimitBytes}");
+                command.ExecuteNonQuery();
+                if (journalMode == "wal")
+                {
+                    command.CommandText = string.Create(CultureInfo.InvariantCulture,
+                        $"PRAGMA wal_autocheckpoint = {WalCheckpointer.WriterAutoCheckpointPages}");
+                    command.ExecuteNonQuery();
+                }
             }
 
             SchemaMigrator.Apply(connection, _location.Description, _logs, _metrics);
             _connection = connection;
-            PrepareRowWriters();
+            PrepareInserts();
+            if (journalMode == "wal")
+                _checkpointer = StartCheckpointer(connection);
             return connection;
         }
         catch
@@ -214,12 +245,31 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         }
     }
 
-    void PrepareRowWriters()
+    // Also after a refused row: System.Data.SQLite leaves a statement that failed unreset, so it is prepared anew.
+    void PrepareInserts()
     {
-        _logWriter?.Dispose();
-        _metricWriter?.Dispose();
-        _logWriter = new LogRowWriter(_connection!, _logs, _json, _formatProvider);
-        _metricWriter = new MetricRowWriter(_connection!, _metrics, _json);
+        _logInsert?.Dispose();
+        _metricInsert?.Dispose();
+        _logInsert = new TableInsert(_connection!, _logs, RowsPerStatement);
+        _metricInsert = new TableInsert(_connection!, _metrics, RowsPerStatement);
+    }
+
+    WalCheckpointer? StartCheckpointer(SQLiteConnection connection)
+    {
+        try
+        {
+            return new WalCheckpointer(_location.ConnectionString, _location.Description);
+        }
+        catch (Exception ex)
+        {
+            // Writing does not depend on it: the writer goes back to SQLite's default of checkpointing by itself.
+            SelfLog.WriteLine("SqliteWorker: the background checkpointer for {0} could not start; the writer checkpoints by itself: {1}",
+                _location.Description, ex);
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_autocheckpoint = 1000";
+            command.ExecuteNonQuery();
+            return null;
+        }
     }
 
     void Notify(SqliteWorkerBatchWritten written)
@@ -236,11 +286,14 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
 
     void Close()
     {
-        _logWriter?.Dispose();
-        _metricWriter?.Dispose();
+        _logInsert?.Dispose();
+        _metricInsert?.Dispose();
         _connection?.Dispose();
-        _logWriter = null;
-        _metricWriter = null;
+        // After the writer's connection, so that the checkpointer's, closing last, checkpoints what is left.
+        _checkpointer?.Dispose();
+        _checkpointer = null;
+        _logInsert = null;
+        _metricInsert = null;
         _connection = null;
     }
 

@@ -16,6 +16,8 @@ sealed record ColumnDefinition(string Name, string Type, bool Required);
 /// </summary>
 sealed class TableSchema
 {
+    readonly string _quotedName;
+
     public TableSchema(string name, IReadOnlyList<ColumnDefinition> columns, IReadOnlyList<string[]> indexes)
     {
         Name = name;
@@ -29,7 +31,7 @@ sealed class TableSchema
                           $"ON {quoted} ({string.Join(", ", ix.Select(SqlIdentifier.Quote))})")
             .ToArray();
         TableInfoSql = $"PRAGMA table_info({quoted})";
-        InsertSql = BuildInsert(quoted, columns);
+        _quotedName = quoted;
     }
 
     public string Name { get; }
@@ -38,22 +40,28 @@ sealed class TableSchema
     public IReadOnlyList<string> CreateIndexSql { get; }
     public string TableInfoSql { get; }
 
-    /// <summary>A single-row insert whose parameters are <c>@p0</c>, <c>@p1</c>, ... in the order of <see cref="Columns"/>.</summary>
-    public string InsertSql { get; }
+    /// <summary>
+    /// An insert of <paramref name="rows"/> rows in one statement, whose parameters are <c>@p0</c>, <c>@p1</c>, ...: row
+    /// after row, each in the order of <see cref="Columns"/>.
+    /// </summary>
+    public string InsertSql(int rows)
+    {
+        var sql = new StringBuilder($"INSERT INTO {_quotedName} (");
+        sql.AppendJoin(", ", Columns.Select(c => SqlIdentifier.Quote(c.Name)));
+        sql.Append(") VALUES ");
+        for (var row = 0; row < rows; row++)
+        {
+            sql.Append(row == 0 ? "(" : ", (");
+            sql.AppendJoin(", ", Enumerable.Range(row * Columns.Count, Columns.Count).Select(p => $"@p{p}"));
+            sql.Append(')');
+        }
+
+        return sql.ToString();
+    }
 
     public string AddColumnSql(ColumnDefinition column) =>
         // SQLite cannot add a NOT NULL column without a default; only optional columns are ever added.
         $"ALTER TABLE {SqlIdentifier.Quote(Name)} ADD COLUMN {SqlIdentifier.Quote(column.Name)} {column.Type}";
-
-    static string BuildInsert(string quotedTable, IReadOnlyList<ColumnDefinition> columns)
-    {
-        var sql = new StringBuilder($"INSERT INTO {quotedTable} (");
-        sql.AppendJoin(", ", columns.Select(c => SqlIdentifier.Quote(c.Name)));
-        sql.Append(") VALUES (");
-        sql.AppendJoin(", ", columns.Select((_, i) => $"@p{i}"));
-        sql.Append(')');
-        return sql.ToString();
-    }
 }
 
 /// <summary>The sink's default schema: the public contract documented in the README.</summary>

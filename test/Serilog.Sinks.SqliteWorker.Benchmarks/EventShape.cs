@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace Serilog.Sinks.SqliteWorker.Benchmarks;
+
+/// <summary>The event every configuration writes, and the same event as a pre-rendered row of the logs table.</summary>
+static class EventShape
+{
+    public const string Template = "Processed {Endpoint} in {Elapsed} ms for {UserId}";
+    public const string Endpoint = "/api/users";
+    public const double Elapsed = 23.4;
+
+    public static readonly string[] Columns =
+        ["timestamp", "level", "source_context", "message", "message_template", "exception", "thread_id", "trace_id", "span_id", "properties"];
+
+    /// <summary>Rows as the sink would store them, one array of column values per row, rendered before any timing.</summary>
+    public static object[][] PrerenderRows(int count, DateTime startUtc)
+    {
+        var rows = new object[count][];
+        object level = "Information", template = Template;
+        object[] threadIds = [1L, 2L, 3L, 4L];
+        for (var i = 0; i < count; i++)
+        {
+            var userId = i / 4;
+            rows[i] =
+            [
+                startUtc.AddTicks(i * 10L).ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture),
+                level,
+                DBNull.Value,
+                string.Create(CultureInfo.InvariantCulture, $"Processed \"{Endpoint}\" in {Elapsed} ms for {userId}"),
+                template,
+                DBNull.Value,
+                threadIds[i % 4],
+                DBNull.Value,
+                DBNull.Value,
+                string.Create(CultureInfo.InvariantCulture, $"{{\"Endpoint\":\"{Endpoint}\",\"Elapsed\":{Elapsed},\"UserId\":{userId}}}"),
+            ];
+        }
+
+        return rows;
+    }
+}

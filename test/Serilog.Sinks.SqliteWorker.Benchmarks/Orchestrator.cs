@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Serilog.Sinks.SqliteWorker.Benchmarks;
+
+/// <summary>
+/// Runs every configuration in its own child process, alternating configurations round after round so that a slow
+/// moment on a shared machine does not land on one configuration only, and prints medians.
+/// </summary>
+static class Orchestrator
+{
+    sealed record Step(string Name, string[] Arguments, string? FreshDatabase, bool ServerGc = false);
+
+    public static int Run(BenchmarkOptions options)
+    {
+        var work = options.WorkFolder ?? Path.Combine(Path.GetTempPath(), "sqliteworker-bench-" + Environment.ProcessId);
+        Directory.CreateDirectory(work);
+        Report.PrintHeader(options, work);
+
+        try
+        {
+            var steps = Plan(options, work);
+            var results = steps.ToDictionary(s => s.Name, _ => new List<Measurement>());
+            var total = Stopwatch.StartNew();
+            for (var round = 0; round < options.Rounds; round++)
+            {
+                // Each round starts elsewhere in the list, so no configuration always runs first or right after another.
+                var offset = round * steps.Count / options.Rounds;
+                foreach (var step in steps.Skip(offset).Concat(steps.Take(offset)))
+                {
+                    if (step.FreshDatabase != null)
+                        BenchmarkDatabase.Delete(step.FreshDatabase);
+                    var measurement = RunChild(step.Arguments, step.ServerGc) with { Configuration = step.Name };
+                    results[step.Name].Add(measurement);
+                    Report.PrintProgress(round + 1, options.Rounds, measurement);
+                    if (step.FreshDatabase != null)
+                        BenchmarkDatabase.Delete(step.FreshDatabase);
+                }
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"All rounds took {total.Elapsed.TotalMinutes:0.0} minutes."));
+            return Report.PrintTables(options, results);
+        }
+        finally
+        {
+            if (options.WorkFolder == null)
+                Directory.Delete(work, recursive: true);
+        }
+    }
+
+    static List<Step> Plan(BenchmarkOptions options, string work)
+    {
+        var steps = new List<Step>();
+        string Db(string name) => Path.Combine(work, name + ".db");
+        string Number(long n) => n.ToString(CultureInfo.InvariantCulture);
+        string[] Drain(int perProducer) => [$"producers={options.Producers}", $"perProducer={Number(perProducer)}", .. QueueLimit(), .. BatchSize()];
+        string[] QueueLimit() => options.QueueLimit is { } limit ? [$"queueLimit={Number(limit)}"] : [];
+        string[] BatchSize() => options.BatchSizeLimit is { } size ? [$"batchSizeLimit={Number(size)}"] : [];
+
+        if (options.Groups.Contains("ceiling"))
+        {
+            foreach (var shape in options.CeilingRowsPerStatement)
+                steps.Add(new Step($"ceiling-{shape}",
+                    ["ceiling", $"db={Db("ceiling")}", $"rows={Number(options.CeilingRows)}", $"rowsPerStatement={shape}"], Db("ceiling")));
+            steps.Add(new Step("ceiling-25-inline",
+                ["ceiling", $"db={Db("ceiling")}", $"rows={Number(options.CeilingRows)}", "rowsPerStatement=25", "inline=true"], Db("ceiling")));
+        }
+
+        if (options.Groups.Contains("drain"))
+        {
+            steps.Add(new Step("sink-block", ["sink", "name=sink-block", $"db={Db("block")}", "block=true", .. Drain(options.EventsPerProducer)], Db("block")));
+            steps.Add(new Step("writer-alone", ["writer", $"db={Db("writer")}", $"events={Number(options.DrainEvents)}"], Db("writer")));
+            steps.Add(new Step("sink-drop", ["sink", "name=sink-drop", $"db={Db("drop")}", "block=false", .. Drain(options.EventsPerProducer)], Db("drop")));
+            steps.Add(new Step("naive", ["naive", $"db={Db("naive")}", .. Drain(options.EventsPerProducer)], Db("naive")));
+        }
+
+        if (options.Groups.Contains("caller"))
+        {
+            // Console apps collect with the workstation GC; ASP.NET Core apps with the server GC, whose far larger
+            // young generation changes what queued events cost the callers. Both are measured.
+            foreach (var serverGc in new[] { false, true })
+            foreach (var sink in new[] { "sqlite", "batched-noop", "noop" })
+                steps.Add(new Step($"caller-{sink}{(serverGc ? "-server-gc" : "")}",
+                    ["caller", $"sink={sink}", $"db={Db("caller")}", $"producers={options.Producers}",
+                        $"burst={Number(options.BurstPerProducer)}", $"bursts={Number(options.Bursts)}", .. QueueLimit()], Db("caller"), serverGc));
+        }
+
+        if (options.Groups.Contains("growth"))
+        {
+            foreach (var rows in options.GrowthRowsBefore)
+            {
+                var name = $"growth-{Report.Count(rows)}";
+                if (rows > 0)
+                {
+                    var prefill = RunChild(["prefill", $"db={Db(name)}", $"rows={Number(rows)}"]);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"Pre-filled {name}.db with {prefill.Rows:N0} rows in {prefill.Seconds:0.0} s."));
+                }
+
+                steps.Add(new Step(name, ["sink", $"name={name}", $"db={Db(name)}", "block=true", .. Drain(options.GrowthEventsPerProducer)],
+                    rows == 0 ? Db(name) : null));
+            }
+        }
+
+        return steps;
+    }
+
+    static Measurement RunChild(string[] arguments, bool serverGc = false)
+    {
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark cannot find its own executable.");
+        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Run as "dotnet Benchmarks.dll", the child needs the assembly named again.
+        if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+            start.ArgumentList.Add(typeof(Orchestrator).Assembly.Location);
+        start.Environment["DOTNET_gcServer"] = serverGc ? "1" : "0";
+        start.ArgumentList.Add("--child");
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("The child process did not start.");
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        var measurement = output.Split('\n').Select(l => Measurement.TryParse(l.TrimEnd('\r'))).LastOrDefault(m => m != null);
+        if (process.ExitCode != 0 || measurement == null)
+            throw new InvalidOperationException(
+                $"The child '{string.Join(' ', arguments)}' failed with exit code {process.ExitCode}:\n{output}\n{errors.Result}");
+        return measurement;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Serilog.Events;
+using Serilog.Parsing;
+
+namespace Serilog.Sinks.SqliteWorker.Benchmarks;
+
+/// <summary>
+/// The sink's writer alone: events made up front are handed to it in batches of 1,000, as Serilog's batching would,
+/// with no producers running and no queue. Between the provider ceiling and the end-to-end figure, it shows what
+/// rendering costs and what the producers and the queue cost.
+/// </summary>
+static class WriterAlone
+{
+    public static Measurement Run(string path, int count)
+    {
+        var template = new MessageTemplateParser().Parse(EventShape.Template);
+        var start = DateTimeOffset.Now;
+        var events = new LogEvent[count];
+        for (var i = 0; i < count; i++)
+            events[i] = new LogEvent(start.AddTicks(i * 10L), LogEventLevel.Information, null, template,
+            [
+                new LogEventProperty("Endpoint", new ScalarValue(EventShape.Endpoint)),
+                new LogEventProperty("Elapsed", new ScalarValue(EventShape.Elapsed)),
+                new LogEventProperty("UserId", new ScalarValue(i / 4)),
+                new LogEventProperty("ThreadId", new ScalarValue(i % 4 + 1)),
+            ]);
+
+        var options = new SqliteWorkerSinkOptions { DatabasePath = path };
+        var counters = new SinkCounters();
+        using var sink = new SqliteWorkerSink(options, DatabaseLocation.Resolve(path), counters,
+            new QueueFullReporter(counters, SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit));
+        var batch = new List<LogEvent>(SqliteWorkerLoggerConfigurationExtensions.DefaultBatchSizeLimit);
+
+        GC.Collect();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Measurement.ProcessorSeconds();
+        var started = Stopwatch.GetTimestamp();
+        for (var first = 0; first < count; first += batch.Capacity)
+        {
+            batch.Clear();
+            batch.AddRange(events.AsSpan(first, Math.Min(batch.Capacity, count - first)));
+            sink.EmitBatchAsync(batch).GetAwaiter().GetResult();
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpuSeconds = Measurement.ProcessorSeconds() - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        return new Measurement
+        {
+            Configuration = "writer-alone",
+            Seconds = seconds,
+            CpuSeconds = cpuSeconds,
+            Rows = BenchmarkDatabase.CountLogs(path),
+            Expected = count,
+            AllocatedBytesPerEvent = (double)allocated / count,
+        };
+    }
+}
