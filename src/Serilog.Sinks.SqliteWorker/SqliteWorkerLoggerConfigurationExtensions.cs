@@ -146,6 +146,8 @@ public static class SqliteWorkerLoggerConfigurationExtensions
                 $"logsTableName and metricsTableName are both '{logs}'. Logs and metrics need tables of their own; give them different names.",
                 "metricsTableName");
 
+        ValidateCustomColumns(options.CustomColumns);
+
         if (batchingOptions.BatchSizeLimit <= 0)
             throw new ArgumentException(
                 $"batchSizeLimit is {batchingOptions.BatchSizeLimit}; it must be at least 1 (the default is {DefaultBatchSizeLimit}).",
@@ -177,5 +179,33 @@ public static class SqliteWorkerLoggerConfigurationExtensions
                 "synchronous");
 
         return queueLimit;
+    }
+
+    static void ValidateCustomColumns(IList<SqliteWorkerColumn>? columns)
+    {
+        const string parameterName = "customColumns";
+        if (columns == null)
+            throw new ArgumentException("customColumns is null; leave it empty for no custom columns.", parameterName);
+
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var column in columns)
+        {
+            if (column == null)
+                throw new ArgumentException("customColumns holds a null entry; remove it.", parameterName);
+            if (string.IsNullOrWhiteSpace(column.PropertyPath))
+                throw new ArgumentException(
+                    $"The custom column '{column.ColumnName}' has no PropertyPath. Name the property that fills it, such as " +
+                    "\"Hostname\" or \"Order.Customer.Id\".", parameterName);
+            var name = SqlIdentifier.Validate(column.ColumnName, parameterName, "column name", "hostname");
+            if (SinkSchema.LogColumnNames.Contains(name))
+                throw new ArgumentException(
+                    $"The custom column '{name}' has the name of one of the logs table's own columns; choose another, such as \"{name}_value\".",
+                    parameterName);
+            if (!names.Add(name))
+                throw new ArgumentException($"Two custom columns are named '{name}'; each needs a name of its own.", parameterName);
+            if (!Enum.IsDefined(column.Type))
+                throw new ArgumentException(
+                    $"The custom column '{name}' has Type {column.Type}; use Text, Integer or Real.", parameterName);
+        }
     }
 }

@@ -13,7 +13,7 @@ static class BenchmarkDatabase
         Execute(connection, "PRAGMA busy_timeout = 10000");
         Execute(connection, "PRAGMA journal_mode = WAL");
         Execute(connection, "PRAGMA synchronous = NORMAL");
-        SchemaMigrator.Apply(connection, path, SinkSchema.Logs("logs"), SinkSchema.Metrics("metrics"));
+        SchemaMigrator.Apply(connection, path, SinkSchema.Logs("logs", []), SinkSchema.Metrics("metrics"));
         return connection;
     }
 

@@ -39,7 +39,7 @@ static class Prefill
             BenchmarkDatabase.Execute(connection, "PRAGMA journal_mode = OFF");
             BenchmarkDatabase.Execute(connection, "PRAGMA synchronous = OFF");
             BenchmarkDatabase.Execute(connection, "PRAGMA cache_size = -262144");
-            SchemaMigrator.Apply(connection, path, SinkSchema.Logs("logs"), SinkSchema.Metrics("metrics"));
+            SchemaMigrator.Apply(connection, path, SinkSchema.Logs("logs", []), SinkSchema.Metrics("metrics"));
 
             var startSeconds = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeSeconds() - rows / 1000;
             using var command = connection.CreateCommand();

@@ -11,9 +11,10 @@ namespace Serilog.Sinks.SqliteWorker;
 /// benchmark machine it made the writer slower (see the README's performance section), because the producers and the
 /// garbage collector already use the other core.
 /// </remarks>
-sealed class BatchRenderer(int chunkSize, int logColumns, int metricColumns, IFormatProvider? formatProvider)
+sealed class BatchRenderer(int chunkSize, int logColumns, int metricColumns, IFormatProvider? formatProvider,
+    IReadOnlyList<PropertyColumn> customColumns)
 {
-    readonly LogRowWriter _logWriter = new(formatProvider);
+    readonly LogRowWriter _logWriter = new(formatProvider, customColumns);
     readonly MetricRowWriter _metricWriter = new();
 
     public RowBuffer Logs { get; } = new(logColumns, chunkSize);

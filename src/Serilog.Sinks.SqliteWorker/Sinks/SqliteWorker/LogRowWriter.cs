@@ -7,8 +7,10 @@ namespace Serilog.Sinks.SqliteWorker;
 /// Turns an ordinary event into a row of the logs table. It reuses its buffers, so an instance belongs to one thread at
 /// a time. Values go by column ordinal; extra columns, such as custom columns, follow the default ones.
 /// </summary>
-sealed class LogRowWriter(IFormatProvider? formatProvider)
+sealed class LogRowWriter(IFormatProvider? formatProvider, IReadOnlyList<PropertyColumn> customColumns)
 {
+    const int CustomColumnsStart = 10;
+
     const string SourceContextPropertyName = Serilog.Core.Constants.SourceContextPropertyName;
     const string ThreadIdPropertyName = "ThreadId";
 
@@ -41,6 +43,9 @@ sealed class LogRowWriter(IFormatProvider? formatProvider)
         row[8] = logEvent.SpanId?.ToHexString() ?? (object)DBNull.Value;
         row[9] = EventText.RenderProperties(_json, properties,
             [sourceContext != null ? SourceContextPropertyName : null, threadId != null ? ThreadIdPropertyName : null]);
+
+        for (var i = 0; i < customColumns.Count; i++)
+            row[CustomColumnsStart + i] = customColumns[i].ValueOf(properties, _json) ?? DBNull.Value;
     }
 
     static object Box(long value) => (ulong)value < (ulong)SmallNumbers.Length ? SmallNumbers[value] : value;

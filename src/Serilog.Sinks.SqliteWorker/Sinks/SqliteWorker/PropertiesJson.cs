@@ -38,4 +38,12 @@ sealed class PropertiesJson
         _buffer.Write('}');
         return _buffer.ToString();
     }
+
+    /// <summary>Renders one property value as JSON, as it appears in the properties column.</summary>
+    public string RenderValue(LogEventPropertyValue value)
+    {
+        _buffer.GetStringBuilder().Clear();
+        _valueFormatter.Format(value, _buffer);
+        return _buffer.ToString();
+    }
 }

@@ -19,12 +19,12 @@ static partial class SqlIdentifier
         !name.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the parameter when <paramref name="name"/> is not a safe identifier.</summary>
-    public static string Validate(string? name, string parameterName)
+    public static string Validate(string? name, string parameterName, string what = "table name", string example = "app_logs")
     {
         if (!IsValid(name))
             throw new ArgumentException(
-                $"'{name}' is not a valid SQLite table name for {parameterName}. Use 1 to {MaxLength} letters, digits and " +
-                "underscores, starting with a letter or underscore and not with 'sqlite_' (for example \"app_logs\").",
+                $"'{name}' is not a valid SQLite {what} for {parameterName}. Use 1 to {MaxLength} letters, digits and " +
+                $"underscores, starting with a letter or underscore and not with 'sqlite_' (for example \"{example}\").",
                 parameterName);
         return name!;
     }

@@ -44,14 +44,15 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         QueueFullReporter queueFullReporter)
     {
         _location = location;
-        _logs = SinkSchema.Logs(options.LogsTableName);
+        var customColumns = options.CustomColumns.Select(c => new PropertyColumn(c)).ToList();
+        _logs = SinkSchema.Logs(options.LogsTableName, customColumns);
         _metrics = SinkSchema.Metrics(options.MetricsTableName);
         _synchronousPragma = options.Synchronous == SqliteSynchronousMode.Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
         _busyTimeoutMilliseconds = (int)options.BusyTimeout.TotalMilliseconds;
         _onBatchWritten = options.OnBatchWritten;
         _counters = counters;
         _queueFullReporter = queueFullReporter;
-        _renderer = new BatchRenderer(RowsPerStatement, _logs.Columns.Count, _metrics.Columns.Count, options.FormatProvider);
+        _renderer = new BatchRenderer(RowsPerStatement, _logs.Columns.Count, _metrics.Columns.Count, options.FormatProvider, customColumns);
     }
 
     /// <summary>The open connection, if any; for tests that check per-connection settings.</summary>

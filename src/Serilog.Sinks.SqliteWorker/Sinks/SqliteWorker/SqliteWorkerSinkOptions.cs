@@ -46,6 +46,14 @@ public sealed class SqliteWorkerSinkOptions
     /// </summary>
     public bool BlockWhenFull { get; set; }
 
+    /// <summary>
+    /// Properties promoted to typed, optionally indexed columns of the logs table, after its own columns. A column
+    /// missing from an existing table is added to it. The property also stays in the <c>properties</c> JSON, so tools
+    /// that read the JSON see every property, and a value that does not convert to the column's type (stored as NULL,
+    /// with a <c>SelfLog</c> note) is not lost.
+    /// </summary>
+    public IList<SqliteWorkerColumn> CustomColumns { get; set; } = [];
+
     /// <summary>Supplies culture-specific formatting information for rendered messages, or null.</summary>
     public IFormatProvider? FormatProvider { get; set; }
 

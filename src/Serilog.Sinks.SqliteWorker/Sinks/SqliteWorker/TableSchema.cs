@@ -70,8 +70,12 @@ static class SinkSchema
     /// <summary>Stored in <c>PRAGMA user_version</c>. Later versions migrate by adding, never dropping.</summary>
     public const int Version = 1;
 
-    // Column order is the order of values in LogRowWriter; extra columns (such as custom columns) go at the end.
-    public static TableSchema Logs(string tableName) => new(
+    /// <summary>The logs table's own columns, which custom columns may not take the names of.</summary>
+    public static readonly IReadOnlySet<string> LogColumnNames = new HashSet<string>(
+        ["id", .. Logs("logs", []).Columns.Select(c => c.Name)], StringComparer.OrdinalIgnoreCase);
+
+    // Column order is the order of values in LogRowWriter; custom columns follow the default ones, in their order.
+    public static TableSchema Logs(string tableName, IReadOnlyList<PropertyColumn> customColumns) => new(
         tableName,
         [
             new("timestamp", "TEXT NOT NULL", Required: true),
@@ -84,8 +88,9 @@ static class SinkSchema
             new("trace_id", "TEXT", Required: false),
             new("span_id", "TEXT", Required: false),
             new("properties", "TEXT", Required: false),
+            .. customColumns.Select(c => c.Definition),
         ],
-        [["timestamp"], ["level", "timestamp"]]);
+        [["timestamp"], ["level", "timestamp"], .. customColumns.Where(c => c.Indexed).Select(c => new[] { c.ColumnName })]);
 
     public static TableSchema Metrics(string tableName) => new(
         tableName,
