@@ -1,10 +1,12 @@
 using System.Globalization;
 
-namespace Serilog.Sinks.SqliteWorker.Query;
+namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>
-/// The sink stores timestamps as UTC text <c>YYYY-MM-DD HH:MM:SS.fffffff</c>. Time filters are bound in exactly that
-/// shape, so that comparisons are plain text comparisons that the timestamp indexes can answer.
+/// Timestamps as the sink stores them: UTC text <c>YYYY-MM-DD HH:MM:SS.fffffff</c>, the shape SQLite's own date
+/// functions produce, so stored values sort as time and compare correctly with <c>datetime('now', '-1 hour')</c>.
+/// The query helper binds its time filters in exactly that shape, so that the timestamp indexes answer them.
+/// Compiled into both assemblies, so that the writer and the reader cannot disagree on it.
 /// </summary>
 static class TimestampText
 {

@@ -4,7 +4,8 @@ namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>
 /// Table, index and column names are the only text that reaches SQL without being bound as a parameter,
-/// so each one is checked against a strict pattern before any statement is built from it.
+/// so each one is checked against a strict pattern before any statement is built from it. Compiled into both the sink
+/// and the query helper, so that both accept exactly the same names.
 /// </summary>
 static partial class SqlIdentifier
 {

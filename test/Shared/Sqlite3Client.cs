@@ -1,8 +1,8 @@
 using System.Diagnostics;
 
-namespace Serilog.Sinks.SqliteWorker.Query.Tests.Support;
+namespace Serilog.Sinks.SqliteWorker.Testing;
 
-/// <summary>The sqlite3 command-line client: the same questions asked in plain SQL, by another process.</summary>
+/// <summary>The sqlite3 command-line client: an outside reader of the sink's file, asking in plain SQL from another process.</summary>
 static class Sqlite3Client
 {
     /// <summary>Runs <paramref name="sql"/> and returns the output rows, columns separated by '|'.</summary>

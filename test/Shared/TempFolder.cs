@@ -1,4 +1,4 @@
-namespace Serilog.Sinks.SqliteWorker.Tests.Support;
+namespace Serilog.Sinks.SqliteWorker.Testing;
 
 /// <summary>A fresh folder under the system temp directory, deleted with everything in it on dispose.</summary>
 sealed class TempFolder : IDisposable
