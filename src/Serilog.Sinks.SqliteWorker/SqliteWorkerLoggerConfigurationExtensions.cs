@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Events;
@@ -46,6 +47,10 @@ public static class SqliteWorkerLoggerConfigurationExtensions
     /// The default is <see cref="SqliteWorkerSinkOptions.DefaultBusyTimeout"/>.</param>
     /// <param name="formatProvider">Supplies culture-specific formatting information for rendered messages, or null.</param>
     /// <param name="levelSwitch">A switch allowing the pass-through minimum level to be changed at runtime.</param>
+    /// <param name="retentionPeriod">Delete rows older than this from the logs and metrics tables, a few thousand at a
+    /// time between batches. The default, null, keeps every row.</param>
+    /// <param name="maxDatabaseSize">The most bytes of the database file that rows may use, at least 1048576 (1 MB);
+    /// beyond it the oldest rows are deleted. The default, null, sets no limit.</param>
     /// <returns>Configuration object allowing method chaining.</returns>
     /// <exception cref="ArgumentException">An argument is out of range or not a valid name; the message says which.</exception>
     public static LoggerConfiguration SqliteWorker(
@@ -61,7 +66,9 @@ public static class SqliteWorkerLoggerConfigurationExtensions
         SqliteSynchronousMode synchronous = SqliteSynchronousMode.Normal,
         TimeSpan? busyTimeout = null,
         IFormatProvider? formatProvider = null,
-        LoggingLevelSwitch? levelSwitch = null)
+        LoggingLevelSwitch? levelSwitch = null,
+        TimeSpan? retentionPeriod = null,
+        long? maxDatabaseSize = null)
     {
         var options = new SqliteWorkerSinkOptions
         {
@@ -72,6 +79,8 @@ public static class SqliteWorkerLoggerConfigurationExtensions
             BusyTimeout = busyTimeout ?? SqliteWorkerSinkOptions.DefaultBusyTimeout,
             BlockWhenFull = blockWhenFull,
             FormatProvider = formatProvider,
+            RetentionPeriod = retentionPeriod,
+            MaxDatabaseSize = maxDatabaseSize,
         };
         var batchingOptions = new BatchingOptions
         {
@@ -81,6 +90,29 @@ public static class SqliteWorkerLoggerConfigurationExtensions
         };
         return loggerSinkConfiguration.SqliteWorker(options, batchingOptions, restrictedToMinimumLevel, levelSwitch);
     }
+
+    /// <summary>The overload from before retention; kept so that code compiled against it still runs.</summary>
+    /// <remarks>Its parameters have no defaults, so that source code, and Serilog.Settings.Configuration, always bind
+    /// to the overload above, which takes the same arguments in the same order and more.</remarks>
+    [Obsolete("New code should not be compiled against this obsolete overload; use the one with retentionPeriod and maxDatabaseSize.")]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static LoggerConfiguration SqliteWorker(
+        this LoggerSinkConfiguration loggerSinkConfiguration,
+        string databasePath,
+        LogEventLevel restrictedToMinimumLevel,
+        int batchSizeLimit,
+        TimeSpan? bufferingTimeLimit,
+        int queueLimit,
+        bool blockWhenFull,
+        string logsTableName,
+        string metricsTableName,
+        SqliteSynchronousMode synchronous,
+        TimeSpan? busyTimeout,
+        IFormatProvider? formatProvider,
+        LoggingLevelSwitch? levelSwitch) =>
+        loggerSinkConfiguration.SqliteWorker(databasePath, restrictedToMinimumLevel, batchSizeLimit, bufferingTimeLimit, queueLimit,
+            blockWhenFull, logsTableName, metricsTableName, synchronous, busyTimeout, formatProvider, levelSwitch,
+            retentionPeriod: null, maxDatabaseSize: null);
 
     /// <summary>
     /// Write log events and metrics to a SQLite database, configured from code. Ordinary events go to the logs table,
@@ -170,6 +202,17 @@ public static class SqliteWorkerLoggerConfigurationExtensions
             throw new ArgumentException(
                 $"synchronous is {options.Synchronous}; use {SqliteSynchronousMode.Normal} or {SqliteSynchronousMode.Full}.",
                 "synchronous");
+
+        if (options.RetentionPeriod is { } period && period <= TimeSpan.Zero)
+            throw new ArgumentException(
+                $"retentionPeriod is {period}; it must be positive, such as \"7.00:00:00\" for seven days, or null to keep every row.",
+                "retentionPeriod");
+
+        if (options.MaxDatabaseSize is { } size && size < RetentionPolicy.MinimumDatabaseSize)
+            throw new ArgumentException(
+                $"maxDatabaseSize is {size} bytes; it must be at least {RetentionPolicy.MinimumDatabaseSize} (1 MB), such as " +
+                "104857600 for 100 MB, or null for no limit.",
+                "maxDatabaseSize");
 
         return queueLimit;
     }

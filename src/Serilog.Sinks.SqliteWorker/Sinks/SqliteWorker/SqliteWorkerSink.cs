@@ -24,6 +24,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     readonly QueueFullReporter _queueFullReporter;
     readonly PropertiesJson _json = new();
     readonly FailedBatch _failedBatch = new();
+    readonly RetentionPolicy? _retention;
 
     // Set when the file cannot be used until someone fixes it; from then on batches are dropped and reported.
     string? _offlineBecause;
@@ -44,6 +45,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _formatProvider = options.FormatProvider;
         _onBatchWritten = options.OnBatchWritten;
         _counters = counters;
+        _retention = RetentionPolicy.Create(options, _logs, _metrics, location.Description, queueFullReporter, this);
     }
 
     /// <summary>The open connection, if any; for tests that check per-connection settings.</summary>
@@ -85,12 +87,14 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
                 _counters.LogsWritten, _counters.MetricsWritten, _counters.Dropped, _counters.Queued));
 
         _queueFullReporter.ReportIfDue();
+        _retention?.RunIfDue(_connection);
         return Task.CompletedTask;
     }
 
     public Task OnEmptyBatchAsync()
     {
         _queueFullReporter.ReportIfDue();
+        _retention?.RunIfDue(_connection);
         return Task.CompletedTask;
     }
 
