@@ -63,12 +63,12 @@ public class RetentionTests
         };
         var policy = Policy(new SqliteWorkerSinkOptions { RetentionPeriod = TimeSpan.FromHours(1) }, turnBudget: TimeSpan.Zero);
 
-        policy.RunIfDue(connection);
+        policy.RunIfDue(connection, eventsWaiting: 0);
         Database.Scalar(path, "SELECT COUNT(*) FROM logs WHERE message_template = 'Old'").Should().Be(
             (long)backlog - RetentionPolicy.ChunkRows, "a turn with no time to spare deletes one chunk and leaves the rest for later turns");
 
         for (var turn = 0; turn < 10; turn++)
-            policy.RunIfDue(connection);
+            policy.RunIfDue(connection, eventsWaiting: 0);
 
         Database.Scalar(path, "SELECT COUNT(*) FROM logs WHERE message_template = 'Old'").Should().Be(0L);
         Database.Count(path, "logs").Should().Be(1);

@@ -74,9 +74,11 @@ sealed class RetentionPolicy
         _deleteFirstLogsSql = $"DELETE FROM {logsTable} WHERE id IN (SELECT id FROM {logsTable} ORDER BY id LIMIT @rows)";
         _deleteFirstMetricsSql = $"DELETE FROM {metricsTable} WHERE id IN (SELECT id FROM {metricsTable} ORDER BY id LIMIT @rows)";
         // The first row's timestamp in each table, and about how many rows both hold (ids are deleted from the start).
+        // Each min() and max() is a subquery of its own: only a lone min or max is read from the end of the b-tree.
         _oldestRowsSql =
             $"SELECT (SELECT timestamp FROM {logsTable} ORDER BY id LIMIT 1), (SELECT timestamp FROM {metricsTable} ORDER BY id LIMIT 1), " +
-            $"coalesce((SELECT max(id) - min(id) + 1 FROM {logsTable}), 0) + coalesce((SELECT max(id) - min(id) + 1 FROM {metricsTable}), 0)";
+            $"coalesce((SELECT max(id) FROM {logsTable}) - (SELECT min(id) FROM {logsTable}) + 1, 0) + " +
+            $"coalesce((SELECT max(id) FROM {metricsTable}) - (SELECT min(id) FROM {metricsTable}) + 1, 0)";
     }
 
     /// <summary>
@@ -95,14 +97,16 @@ sealed class RetentionPolicy
     /// again later, and has no effect on the batches, which are already committed.
     /// </summary>
     /// <param name="connection">The writer's open connection, with no transaction; null when the sink has none open.</param>
-    public void RunIfDue(SQLiteConnection? connection)
+    /// <param name="eventsWaiting">The events queued for the writer. When a batch or more is waiting, the turn
+    /// deletes one chunk only: logging keeps up, and the backlog still shrinks by a chunk per batch.</param>
+    public void RunIfDue(SQLiteConnection? connection, int eventsWaiting)
     {
         if (connection == null || Environment.TickCount64 < _retryAt)
             return;
 
         try
         {
-            Turn(connection);
+            Turn(connection, eventsWaiting >= SqliteWorkerLoggerConfigurationExtensions.DefaultBatchSizeLimit ? TimeSpan.Zero : _turnBudget);
         }
         catch (Exception ex)
         {
@@ -112,8 +116,8 @@ sealed class RetentionPolicy
         }
     }
 
-    /// <summary>Deletes chunks until nothing is left to delete or the turn's time is up.</summary>
-    void Turn(SQLiteConnection connection)
+    /// <summary>Deletes chunks until nothing is left to delete or <paramref name="budget"/> is spent (one chunk at least).</summary>
+    void Turn(SQLiteConnection connection, TimeSpan budget)
     {
         var started = Stopwatch.GetTimestamp();
         using var command = connection.CreateCommand();
@@ -131,7 +135,7 @@ sealed class RetentionPolicy
             if (!lookForExpired && !(_maxBytes is { } maxBytes && MakeRoom(command, maxBytes)))
                 return;
 
-            if (Stopwatch.GetElapsedTime(started) >= _turnBudget)
+            if (Stopwatch.GetElapsedTime(started) >= budget)
                 return;
         }
     }

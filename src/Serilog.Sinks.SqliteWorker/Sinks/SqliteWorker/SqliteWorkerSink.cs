@@ -87,14 +87,14 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
                 _counters.LogsWritten, _counters.MetricsWritten, _counters.Dropped, _counters.Queued));
 
         _queueFullReporter.ReportIfDue();
-        _retention?.RunIfDue(_connection);
+        _retention?.RunIfDue(_connection, _counters.Queued);
         return Task.CompletedTask;
     }
 
     public Task OnEmptyBatchAsync()
     {
         _queueFullReporter.ReportIfDue();
-        _retention?.RunIfDue(_connection);
+        _retention?.RunIfDue(_connection, _counters.Queued);
         return Task.CompletedTask;
     }
 
