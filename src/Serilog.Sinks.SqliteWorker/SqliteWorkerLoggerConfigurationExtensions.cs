@@ -49,6 +49,12 @@ public static class SqliteWorkerLoggerConfigurationExtensions
     /// <see cref="SqliteSynchronousMode.Normal"/>.</param>
     /// <param name="busyTimeout">How long a write waits for another connection's lock before the batch is retried later.
     /// The default is <see cref="SqliteWorkerSinkOptions.DefaultBusyTimeout"/>.</param>
+    /// <param name="retentionPeriod">Delete rows older than this from the logs and metrics tables, a few thousand at a
+    /// time between batches. The default, null, keeps every row.</param>
+    /// <param name="maxDatabaseSize">The most bytes of the database file that rows may use, at least 1048576 (1 MB);
+    /// beyond it the oldest rows are deleted. The default, null, sets no limit.</param>
+    /// <param name="customColumns">Properties promoted to typed, optionally indexed columns of the logs table; see
+    /// <see cref="SqliteWorkerSinkOptions.CustomColumns"/>. The default, null, adds none.</param>
     /// <param name="formatProvider">Supplies culture-specific formatting information for rendered messages, or null.</param>
     /// <param name="levelSwitch">A switch allowing the pass-through minimum level to be changed at runtime.</param>
     /// <returns>Configuration object allowing method chaining.</returns>
@@ -65,6 +71,9 @@ public static class SqliteWorkerLoggerConfigurationExtensions
         string metricsTableName = SqliteWorkerSinkOptions.DefaultMetricsTableName,
         SqliteSynchronousMode synchronous = SqliteSynchronousMode.Normal,
         TimeSpan? busyTimeout = null,
+        TimeSpan? retentionPeriod = null,
+        long? maxDatabaseSize = null,
+        SqliteWorkerColumn[]? customColumns = null,
         IFormatProvider? formatProvider = null,
         LoggingLevelSwitch? levelSwitch = null)
     {
@@ -77,6 +86,9 @@ public static class SqliteWorkerLoggerConfigurationExtensions
             BusyTimeout = busyTimeout ?? SqliteWorkerSinkOptions.DefaultBusyTimeout,
             BlockWhenFull = blockWhenFull,
             FormatProvider = formatProvider,
+            RetentionPeriod = retentionPeriod,
+            MaxDatabaseSize = maxDatabaseSize,
+            CustomColumns = customColumns ?? [],
         };
         var batchingOptions = new BatchingOptions
         {
@@ -177,6 +189,17 @@ public static class SqliteWorkerLoggerConfigurationExtensions
             throw new ArgumentException(
                 $"synchronous is {options.Synchronous}; use {SqliteSynchronousMode.Normal} or {SqliteSynchronousMode.Full}.",
                 "synchronous");
+
+        if (options.RetentionPeriod is { } period && period <= TimeSpan.Zero)
+            throw new ArgumentException(
+                $"retentionPeriod is {period}; it must be positive, such as \"7.00:00:00\" for seven days, or null to keep every row.",
+                "retentionPeriod");
+
+        if (options.MaxDatabaseSize is { } size && size < RetentionPolicy.MinimumDatabaseSize)
+            throw new ArgumentException(
+                $"maxDatabaseSize is {size} bytes; it must be at least {RetentionPolicy.MinimumDatabaseSize} (1 MB), such as " +
+                "104857600 for 100 MB, or null for no limit.",
+                "maxDatabaseSize");
 
         return queueLimit;
     }

@@ -41,7 +41,9 @@ public class AppSettingsTests
                      "logsTableName": "app_logs",
                      "metricsTableName": "app_metrics",
                      "synchronous": "Full",
-                     "busyTimeout": "00:00:05"
+                     "busyTimeout": "00:00:05",
+                     "retentionPeriod": "30.00:00:00",
+                     "maxDatabaseSize": 104857600
                    }
                    """))
         {
@@ -52,6 +54,61 @@ public class AppSettingsTests
 
         Database.Query(path, "SELECT message FROM app_logs").Single()["message"].Should().Be("Configured from \"JSON\"");
         Database.Query(path, "SELECT unit FROM app_metrics").Single()["unit"].Should().Be("s");
+    }
+
+    [Test]
+    public void RetentionPeriodAndSizeLimitFromJsonReachTheSink()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("retention-from-json.db");
+        var padding = new string('x', 500);
+
+        using (var logger = FromJson(folder, $$"""
+                   {
+                     "databasePath": "{{Json(path)}}",
+                     "bufferingTimeLimit": "00:00:00.050",
+                     "retentionPeriod": "01:00:00",
+                     "maxDatabaseSize": 1048576
+                   }
+                   """))
+        {
+            // A few small rows: only the retention period can delete the old one.
+            logger.Write(Some.LogEvent("Old", timestamp: DateTimeOffset.UtcNow.AddDays(-1)));
+            logger.Information("New");
+            Poll.Until(() => Database.CountOrMissing(path, "SELECT COUNT(*) FROM logs WHERE message = 'New'") == 1 &&
+                             Database.CountOrMissing(path, "SELECT COUNT(*) FROM logs WHERE message = 'Old'") == 0);
+
+            // About 3 MB of new rows: only the size limit can delete some of them.
+            for (var i = 0; i < 5000; i++)
+                logger.Information("Filler {Seq} {Padding}", i, padding);
+            Poll.Until(() => Database.CountOrMissing(path, "SELECT COUNT(*) FROM logs WHERE json_extract(properties, '$.Seq') = 4999") == 1 &&
+                             Database.UsedBytes(path) <= 1048576);
+        }
+
+        Database.Scalar(path, "SELECT COUNT(*) FROM logs WHERE message = 'New'").Should().Be(0L, "the oldest rows made room");
+    }
+
+    [Test]
+    public void CustomColumnsAreConfiguredFromJson()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("columns.db");
+
+        using (var logger = FromJson(folder, $$"""
+                   {
+                     "databasePath": "{{Json(path)}}",
+                     "customColumns": [
+                       { "PropertyPath": "Hostname", "ColumnName": "hostname" },
+                       { "PropertyPath": "Order.Customer.Id", "ColumnName": "customer_id", "Type": "Integer", "Indexed": true }
+                     ]
+                   }
+                   """))
+            logger.ForContext("Hostname", "web-7").Information("Placed {@Order}", new { Customer = new { Id = 42 } });
+
+        var row = Database.Query(path, "SELECT hostname, customer_id FROM logs").Single();
+        row["hostname"].Should().Be("web-7");
+        row["customer_id"].Should().Be(42L);
+        Database.Query(path, "SELECT name FROM sqlite_master WHERE type = 'index'").Select(r => r["name"]).Should().Contain("ix_logs_customer_id");
     }
 
     [Test]

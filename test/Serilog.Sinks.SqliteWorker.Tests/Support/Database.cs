@@ -36,4 +36,21 @@ static class Database
         Query(path, sql, parameters).Single().Values.Single();
 
     public static long Count(string path, string table) => (long)Scalar(path, $"SELECT COUNT(*) FROM \"{table}\"")!;
+
+    /// <summary>The count a query returns, or -1 while the sink has not created the table yet.</summary>
+    public static long CountOrMissing(string path, string sql)
+    {
+        try
+        {
+            return (long)Scalar(path, sql)!;
+        }
+        catch (SQLiteException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>The bytes of the file in use: its pages less the free ones.</summary>
+    public static long UsedBytes(string path) =>
+        (long)Scalar(path, "SELECT (page_count - freelist_count) * page_size FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()")!;
 }

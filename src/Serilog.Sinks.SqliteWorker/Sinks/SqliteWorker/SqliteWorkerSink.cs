@@ -31,6 +31,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     readonly QueueFullReporter _queueFullReporter;
     readonly BatchRenderer _renderer;
     readonly FailedBatch _failedBatch = new();
+    readonly RetentionPolicy? _retention;
 
     // Set when the file cannot be used until someone fixes it; from then on batches are dropped and reported.
     string? _offlineBecause;
@@ -53,6 +54,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _counters = counters;
         _queueFullReporter = queueFullReporter;
         _renderer = new BatchRenderer(RowsPerStatement, _logs.Columns.Count, _metrics.Columns.Count, options.FormatProvider, customColumns);
+        _retention = RetentionPolicy.Create(options, _logs, _metrics, location.Description, queueFullReporter, this);
     }
 
     /// <summary>The open connection, if any; for tests that check per-connection settings.</summary>
@@ -94,12 +96,14 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
                 _counters.LogsWritten, _counters.MetricsWritten, _counters.Dropped, _counters.Queued));
 
         _queueFullReporter.ReportIfDue();
+        _retention?.RunIfDue(_connection, _counters.Queued);
         return Task.CompletedTask;
     }
 
     public Task OnEmptyBatchAsync()
     {
         _queueFullReporter.ReportIfDue();
+        _retention?.RunIfDue(_connection, _counters.Queued);
         return Task.CompletedTask;
     }
 

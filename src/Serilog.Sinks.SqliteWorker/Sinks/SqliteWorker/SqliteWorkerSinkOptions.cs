@@ -54,6 +54,20 @@ public sealed class SqliteWorkerSinkOptions
     /// </summary>
     public IList<SqliteWorkerColumn> CustomColumns { get; set; } = [];
 
+    /// <summary>
+    /// Rows older than this, by their <c>timestamp</c>, are deleted from the logs and metrics tables, a few thousand
+    /// at a time between batches. Null, the default, keeps every row.
+    /// </summary>
+    public TimeSpan? RetentionPeriod { get; set; }
+
+    /// <summary>
+    /// The most bytes of the database file that rows may use. Beyond it the oldest rows of the logs and metrics
+    /// tables are deleted, a few thousand at a time between batches, until the used size is back under 90% of it; the
+    /// pages they free are reused by later rows, so the file stops growing at about this size. At least 1 MB
+    /// (1048576). Null, the default, sets no limit.
+    /// </summary>
+    public long? MaxDatabaseSize { get; set; }
+
     /// <summary>Supplies culture-specific formatting information for rendered messages, or null.</summary>
     public IFormatProvider? FormatProvider { get; set; }
 
