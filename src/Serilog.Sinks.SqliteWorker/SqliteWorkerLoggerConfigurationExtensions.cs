@@ -132,8 +132,8 @@ public static class SqliteWorkerLoggerConfigurationExtensions
 
         var location = DatabaseLocation.Resolve(options.DatabasePath);
         var counters = new SinkCounters();
-        var queueFullReporter = new QueueFullReporter(counters, queueLimit);
-        var writer = new SqliteWorkerSink(options, location, counters, queueFullReporter);
+        var failures = new FailureReporter(counters, queueLimit);
+        var writer = new SqliteWorkerSink(options, location, counters, failures);
 
         // Serilog's queue is left unbounded: BoundedQueueSink does the bounding, so that no event is dropped unseen.
         var batching = LoggerSinkConfiguration.CreateSink(wt => wt.Sink(writer, new BatchingOptions
@@ -144,7 +144,7 @@ public static class SqliteWorkerLoggerConfigurationExtensions
             RetryTimeLimit = batchingOptions.RetryTimeLimit,
             QueueLimit = null,
         }));
-        var sink = new BoundedQueueSink(batching, queueLimit, options.BlockWhenFull, counters, queueFullReporter, writer.ToString(),
+        var sink = new BoundedQueueSink(batching, queueLimit, options.BlockWhenFull, counters, failures, writer.ToString(),
             writer.OnEventsDropped);
         return loggerSinkConfiguration.Sink(sink, restrictedToMinimumLevel, levelSwitch);
     }

@@ -28,7 +28,7 @@ static class WriterAlone
         var options = new SqliteWorkerSinkOptions { DatabasePath = path };
         var counters = new SinkCounters();
         using var sink = new SqliteWorkerSink(options, DatabaseLocation.Resolve(path), counters,
-            new QueueFullReporter(counters, SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit));
+            new FailureReporter(counters, SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit));
         var batch = new List<LogEvent>(SqliteWorkerLoggerConfigurationExtensions.DefaultBatchSizeLimit);
 
         GC.Collect();

@@ -201,7 +201,7 @@ public class RetentionTests
 
     static RetentionPolicy Policy(SqliteWorkerSinkOptions options, TimeSpan turnBudget) =>
         RetentionPolicy.Create(options, SinkSchema.Logs("logs", []), SinkSchema.Metrics("metrics"), "the test database",
-            new QueueFullReporter(new SinkCounters(), 1000), "test", turnBudget)!;
+            new FailureReporter(new SinkCounters(), 1000), "test", turnBudget)!;
 
     /// <summary>The sink's tables, with one row, made by a sink that is then closed.</summary>
     static async Task CreateTables(string path)

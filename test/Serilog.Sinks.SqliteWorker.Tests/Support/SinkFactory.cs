@@ -12,7 +12,7 @@ static class SinkFactory
         var options = new SqliteWorkerSinkOptions { DatabasePath = databasePath };
         configure?.Invoke(options);
         var counters = new SinkCounters();
-        var reporter = new QueueFullReporter(counters, queueLimit: 1000);
+        var reporter = new FailureReporter(counters, queueLimit: 1000);
         if (listener != null)
             reporter.Listener = listener;
         return new SqliteWorkerSink(options, DatabaseLocation.Resolve(databasePath), counters, reporter);

@@ -13,15 +13,14 @@ sealed class BoundedQueueSink : ILogEventSink, IDisposable, IAsyncDisposable, IS
     readonly int _queueLimit;
     readonly bool _blockWhenFull;
     readonly SinkCounters _counters;
-    readonly QueueFullReporter _queueFullReporter;
+    readonly FailureReporter _failures;
     readonly Func<bool> _isClosed;
     readonly string _name;
     readonly Action<IReadOnlyCollection<LogEvent>>? _onDropped;
-    ILoggingFailureListener _failureListener = Serilog.Debugging.SelfLog.FailureListener;
     volatile bool _closed;
 
     public BoundedQueueSink(ILogEventSink batching, int queueLimit, bool blockWhenFull, SinkCounters counters,
-        QueueFullReporter queueFullReporter, string name, Action<IReadOnlyCollection<LogEvent>>? onDropped = null)
+        FailureReporter failures, string name, Action<IReadOnlyCollection<LogEvent>>? onDropped = null)
     {
         _onDropped = onDropped;
         _batching = batching;
@@ -29,8 +28,8 @@ sealed class BoundedQueueSink : ILogEventSink, IDisposable, IAsyncDisposable, IS
         _queueLimit = queueLimit;
         _blockWhenFull = blockWhenFull;
         _counters = counters;
-        _queueFullReporter = queueFullReporter;
-        _queueFullReporter.Sender = this;
+        _failures = failures;
+        _failures.Sender = this;
         _isClosed = () => _closed;
 
         // Events that Serilog discards after failed retries leave the queue too; seeing those reports keeps the count true.
@@ -48,7 +47,7 @@ sealed class BoundedQueueSink : ILogEventSink, IDisposable, IAsyncDisposable, IS
             if (!_blockWhenFull)
             {
                 _counters.Refuse();
-                _queueFullReporter.ReportIfDue();
+                _failures.ReportQueueFullIfDue();
                 return;
             }
 
@@ -66,15 +65,14 @@ sealed class BoundedQueueSink : ILogEventSink, IDisposable, IAsyncDisposable, IS
     public void SetFailureListener(ILoggingFailureListener failureListener)
     {
         ArgumentNullException.ThrowIfNull(failureListener);
-        _failureListener = failureListener;
-        _queueFullReporter.Listener = failureListener;
+        _failures.Listener = failureListener;
     }
 
     public void Dispose()
     {
         Close();
         (_batching as IDisposable)?.Dispose();
-        _queueFullReporter.Report();
+        _failures.ReportQueueFull();
     }
 
     public async ValueTask DisposeAsync()
@@ -84,7 +82,7 @@ sealed class BoundedQueueSink : ILogEventSink, IDisposable, IAsyncDisposable, IS
             await asyncDisposable.DisposeAsync().ConfigureAwait(false);
         else
             (_batching as IDisposable)?.Dispose();
-        _queueFullReporter.Report();
+        _failures.ReportQueueFull();
     }
 
     void Close()
@@ -106,7 +104,7 @@ sealed class BoundedQueueSink : ILogEventSink, IDisposable, IAsyncDisposable, IS
                 owner._onDropped?.Invoke(events);
             }
 
-            owner._failureListener.OnLoggingFailed(sender, kind, message, events, exception);
+            owner._failures.Report(kind, message, events, exception, sender);
         }
     }
 }

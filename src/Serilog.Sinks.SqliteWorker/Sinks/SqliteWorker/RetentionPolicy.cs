@@ -36,7 +36,7 @@ sealed class RetentionPolicy
     readonly long? _maxBytes;
     readonly TimeSpan _turnBudget;
     readonly string _databaseDescription;
-    readonly QueueFullReporter _failures;
+    readonly FailureReporter _failures;
     readonly object _sender;
     readonly string _deleteExpiredLogsSql;
     readonly string _deleteExpiredMetricsSql;
@@ -50,7 +50,7 @@ sealed class RetentionPolicy
     bool _reportedNothingLeftToDelete;
 
     RetentionPolicy(SqliteWorkerSinkOptions options, TableSchema logs, TableSchema metrics, string databaseDescription,
-        QueueFullReporter failures, object sender, TimeSpan turnBudget)
+        FailureReporter failures, object sender, TimeSpan turnBudget)
     {
         _period = options.RetentionPeriod;
         _maxBytes = options.MaxDatabaseSize;
@@ -87,7 +87,7 @@ sealed class RetentionPolicy
     /// <paramref name="turnBudget"/>, <see cref="DefaultTurnBudget"/> unless a test wants one chunk per turn (zero).
     /// </summary>
     public static RetentionPolicy? Create(SqliteWorkerSinkOptions options, TableSchema logs, TableSchema metrics,
-        string databaseDescription, QueueFullReporter failures, object sender, TimeSpan? turnBudget = null) =>
+        string databaseDescription, FailureReporter failures, object sender, TimeSpan? turnBudget = null) =>
         options.RetentionPeriod == null && options.MaxDatabaseSize == null
             ? null
             : new RetentionPolicy(options, logs, metrics, databaseDescription, failures, sender, turnBudget ?? DefaultTurnBudget);
@@ -217,15 +217,6 @@ sealed class RetentionPolicy
         return command.ExecuteNonQuery();
     }
 
-    void Report(string message, Exception exception)
-    {
-        try
-        {
-            _failures.Listener.OnLoggingFailed(_sender, LoggingFailureKind.Temporary, message, events: null, exception);
-        }
-        catch (Exception ex)
-        {
-            SelfLog.WriteLine("SqliteWorker: a failure listener threw while being told \"{0}\": {1}", message, ex);
-        }
-    }
+    void Report(string message, Exception exception) =>
+        _failures.Report(LoggingFailureKind.Temporary, message, events: null, exception, _sender);
 }

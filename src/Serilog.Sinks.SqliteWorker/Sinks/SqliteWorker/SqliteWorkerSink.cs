@@ -28,7 +28,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     readonly int _busyTimeoutMilliseconds;
     readonly Action<SqliteWorkerBatchWritten>? _onBatchWritten;
     readonly SinkCounters _counters;
-    readonly QueueFullReporter _queueFullReporter;
+    readonly FailureReporter _failures;
     readonly BatchRenderer _renderer;
     readonly FailedBatch _failedBatch = new();
     readonly RetentionPolicy? _retention;
@@ -42,7 +42,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     TableInsert? _metricInsert;
 
     public SqliteWorkerSink(SqliteWorkerSinkOptions options, DatabaseLocation location, SinkCounters counters,
-        QueueFullReporter queueFullReporter)
+        FailureReporter failures)
     {
         _location = location;
         var customColumns = options.CustomColumns.Select(c => new PropertyColumn(c)).ToList();
@@ -52,9 +52,9 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _busyTimeoutMilliseconds = (int)options.BusyTimeout.TotalMilliseconds;
         _onBatchWritten = options.OnBatchWritten;
         _counters = counters;
-        _queueFullReporter = queueFullReporter;
+        _failures = failures;
         _renderer = new BatchRenderer(RowsPerStatement, _logs.Columns.Count, _metrics.Columns.Count, options.FormatProvider, customColumns);
-        _retention = RetentionPolicy.Create(options, _logs, _metrics, location.Description, queueFullReporter, this);
+        _retention = RetentionPolicy.Create(options, _logs, _metrics, location.Description, failures, this);
     }
 
     /// <summary>The open connection, if any; for tests that check per-connection settings.</summary>
@@ -95,14 +95,14 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             Notify(new SqliteWorkerBatchWritten(logs, metrics, Stopwatch.GetElapsedTime(started),
                 _counters.LogsWritten, _counters.MetricsWritten, _counters.Dropped, _counters.Queued));
 
-        _queueFullReporter.ReportIfDue();
+        _failures.ReportQueueFullIfDue();
         _retention?.RunIfDue(_connection, _counters.Queued);
         return Task.CompletedTask;
     }
 
     public Task OnEmptyBatchAsync()
     {
-        _queueFullReporter.ReportIfDue();
+        _failures.ReportQueueFullIfDue();
         _retention?.RunIfDue(_connection, _counters.Queued);
         return Task.CompletedTask;
     }
@@ -302,21 +302,11 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _connection = null;
     }
 
-    /// <summary>
-    /// Reports events that leave the queue unwritten, through the logger's failure listeners (<c>SelfLog</c> unless
-    /// configured), and counts them. A listener that throws must not fail a batch that is already committed.
-    /// </summary>
+    /// <summary>Reports events that leave the queue unwritten, through the logger's failure listeners, and counts them.</summary>
     void Drop(IReadOnlyCollection<LogEvent> events, LoggingFailureKind kind, string message, Exception? exception)
     {
         _counters.Discarded(events.Count);
-        try
-        {
-            _queueFullReporter.Listener.OnLoggingFailed(this, kind, message, events, exception);
-        }
-        catch (Exception ex)
-        {
-            SelfLog.WriteLine("SqliteWorker: a failure listener threw while being told \"{0}\": {1}", message, ex);
-        }
+        _failures.Report(kind, message, events, exception, this);
     }
 
     static string Events(int count) => count == 1 ? "1 event" : $"{count} events";
