@@ -14,15 +14,7 @@ static class DatabaseBackup
         if (string.IsNullOrWhiteSpace(destinationPath))
             throw new ArgumentException("The backup path is empty; give a new file name, such as \"logs-backup.db\".", nameof(destinationPath));
 
-        string fullPath;
-        try
-        {
-            fullPath = Path.GetFullPath(destinationPath);
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw new ArgumentException($"The backup path '{destinationPath}' is not a valid file path: {ex.Message}", nameof(destinationPath), ex);
-        }
+        var fullPath = UserPath.ToFull(destinationPath, "backup path", nameof(destinationPath));
 
         if (string.Equals(fullPath, sourcePath, StringComparison.Ordinal))
             throw new ArgumentException($"The backup path '{fullPath}' is the database itself; give a new file.", nameof(destinationPath));

@@ -49,15 +49,7 @@ sealed class DatabaseFile
         if (string.IsNullOrWhiteSpace(databasePath))
             throw new ArgumentException("The database path is empty. Give the file the sink writes, such as \"logs.db\".", nameof(databasePath));
 
-        string fullPath;
-        try
-        {
-            fullPath = Path.GetFullPath(databasePath);
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw new ArgumentException($"The database path '{databasePath}' is not a valid file path: {ex.Message}", nameof(databasePath), ex);
-        }
+        var fullPath = UserPath.ToFull(databasePath, "database path", nameof(databasePath));
 
         // Checked here as well as by FailIfMissing, whose message does not name the file.
         if (!File.Exists(fullPath))

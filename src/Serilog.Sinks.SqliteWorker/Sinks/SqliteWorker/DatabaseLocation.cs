@@ -42,16 +42,7 @@ sealed class DatabaseLocation
             return new DatabaseLocation(new SQLiteConnectionStringBuilder { FullUri = databasePath }.ConnectionString,
                 $"'{databasePath}'", directory: null);
 
-        string fullPath;
-        try
-        {
-            fullPath = Path.GetFullPath(databasePath);
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw new ArgumentException($"The database path '{databasePath}' is not a valid file path: {ex.Message}",
-                nameof(databasePath), ex);
-        }
+        var fullPath = UserPath.ToFull(databasePath, "database path", nameof(databasePath));
 
         if (fullPath.EndsWith(Path.DirectorySeparatorChar) || fullPath.EndsWith(Path.AltDirectorySeparatorChar))
             throw new ArgumentException(
