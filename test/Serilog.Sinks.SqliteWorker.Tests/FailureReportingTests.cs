@@ -36,17 +36,24 @@ public class FailureReportingTests
     public void DroppedEventsAreReportedToFailureListeners()
     {
         using var folder = new TempFolder();
-        var path = folder.File("notes.db");
-        File.WriteAllText(path, "not a database, so nothing is ever written and the queue stays full");
+        var path = folder.File("logs.db");
+        using (var first = new LoggerConfiguration().WriteTo.SqliteWorker(path).CreateLogger())
+            first.Information("Creates the file");
         var listener = new CollectingListener();
 
+        // Another process holds the write lock, so the writer waits and no queued event can leave the queue while the
+        // loop runs: exactly 3 are accepted and 7 refused, however the threads are scheduled.
+        using var lockHolder = LockHolder.Take(path);
         using (var logger = new LoggerConfiguration()
-                   .WriteTo.Fallible(wt => wt.SqliteWorker(path, queueLimit: 3), listener)
+                   .WriteTo.Fallible(wt => wt.SqliteWorker(path, queueLimit: 3, busyTimeout: TimeSpan.FromMinutes(1)), listener)
                    .CreateLogger())
         {
             for (var i = 0; i < 10; i++)
                 logger.Information("Event {Index}", i);
+            lockHolder.Release();
         }
+
+        Database.Count(path, "logs").Should().Be(4);
 
         // The first refusal is reported at once; the rest, within the report interval, when the logger closes.
         var drops = listener.Failures.Where(f => f.Message.Contains("the queue is full (3 events waiting to be written)")).ToList();
