@@ -233,7 +233,7 @@ public class RetentionTests
         await CreateTables(path, OneGigabyte);
         PrefillOldLogs(path, 16_000, paddingBytes: 500);
         // The oldest rows deleted by someone else: the sink has no rows to delete, only free pages to give back, and
-        // the newest rows, about 3 MB at the end of the file, to move into the free pages at its start.
+        // the newest rows, about 2.5 MB at the end of the file, to move into the free pages at its start.
         Database.Query(path, "DELETE FROM logs WHERE id <= 12000; PRAGMA wal_checkpoint(TRUNCATE);");
         var limit = 4 * OneMegabyte;
         Database.UsedBytes(path).Should().BeLessThan(limit * 9 / 10);
