@@ -52,7 +52,8 @@ public static class SqliteWorkerLoggerConfigurationExtensions
     /// <param name="retentionPeriod">Delete rows older than this from the logs and metrics tables, a few thousand at a
     /// time between batches. The default, null, keeps every row.</param>
     /// <param name="maxDatabaseSize">The most bytes of the database file that rows may use, at least 1048576 (1 MB);
-    /// beyond it the oldest rows are deleted. The default, null, sets no limit.</param>
+    /// beyond it the oldest rows are deleted, and a file the sink made with this set gives the free pages beyond it back
+    /// to the disk. The default, null, sets no limit.</param>
     /// <param name="customColumns">Properties promoted to typed, optionally indexed columns of the logs table; see
     /// <see cref="SqliteWorkerSinkOptions.CustomColumns"/>. The default, null, adds none.</param>
     /// <param name="formatProvider">Supplies culture-specific formatting information for rendered messages, or null.</param>

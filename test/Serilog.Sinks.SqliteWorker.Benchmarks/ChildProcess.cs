@@ -17,10 +17,12 @@ static class ChildProcess
         var measurement = kind switch
         {
             "ceiling" => ProviderCeiling.Run(Text("db"), Int("rows"), Int("rowsPerStatement"),
-                settings.TryGetValue("inline", out var inline) && bool.Parse(inline)),
+                settings.TryGetValue("inline", out var inline) && bool.Parse(inline),
+                settings.TryGetValue("autoVacuum", out var autoVacuum) ? bool.Parse(autoVacuum) : null),
             "sink" => EndToEnd.SqliteWorker(Text("name"), Text("db"), Int("producers"), Int("perProducer"), bool.Parse(Text("block")),
                 OptionalInt("queueLimit"), OptionalInt("batchSizeLimit")),
-            "writer" => WriterAlone.Run(Text("db"), Int("events")),
+            "writer" => WriterAlone.Run(Text("db"), Int("events"),
+                settings.TryGetValue("maxDatabaseSize", out var limit) ? long.Parse(limit, CultureInfo.InvariantCulture) : null),
             "naive" => EndToEnd.Naive(Text("db"), Int("producers"), Int("perProducer")),
             "caller" => CallerCost.Run(Text("sink"), Text("db"), Int("producers"), Int("burst"), Int("bursts"), OptionalInt("queueLimit")),
             "prefill" => Prefill.Run(Text("db"), long.Parse(Text("rows"), CultureInfo.InvariantCulture)),

@@ -102,6 +102,19 @@ static class Orchestrator
             }
         }
 
+        if (options.Groups.Contains("autovacuum"))
+        {
+            // The provider ceiling into a new file made with and without incremental auto-vacuum; and the sink's writer
+            // without a size limit and with one it never reaches, which makes the new file with auto-vacuum.
+            foreach (var autoVacuum in new[] { false, true })
+                steps.Add(new Step($"ceiling-25-{(autoVacuum ? "" : "no-")}autovacuum",
+                    ["ceiling", $"db={Db("autovacuum")}", $"rows={Number(options.CeilingRows)}", "rowsPerStatement=25",
+                        $"autoVacuum={(autoVacuum ? "true" : "false")}"], Db("autovacuum")));
+            steps.Add(new Step("writer-no-limit", ["writer", $"db={Db("autovacuum")}", $"events={Number(options.DrainEvents)}"], Db("autovacuum")));
+            steps.Add(new Step("writer-size-limit",
+                ["writer", $"db={Db("autovacuum")}", $"events={Number(options.DrainEvents)}", $"maxDatabaseSize={Number(1L << 40)}"], Db("autovacuum")));
+        }
+
         return steps;
     }
 

@@ -9,19 +9,22 @@ namespace Serilog.Sinks.SqliteWorker.Benchmarks;
 /// 1,000-row transactions of prepared multi-row INSERTs. No Serilog, no rendering: the most a sink could reach. By
 /// default it checkpoints as the sink does (on a thread of its own, <see cref="WalCheckpointer"/>), so that the sink is
 /// compared with the provider under the same policy; <c>inlineCheckpoints</c> leaves SQLite's default policy, where
-/// the inserting connection checkpoints every 1,000 pages itself.
+/// the inserting connection checkpoints every 1,000 pages itself. <c>autoVacuum</c> creates the file with incremental
+/// auto-vacuum on or off, to measure what its bookkeeping (pointer-map pages) costs the inserts.
 /// </summary>
 static class ProviderCeiling
 {
     const int TransactionRows = 1_000;
 
-    public static Measurement Run(string path, int rowCount, int rowsPerStatement, bool inlineCheckpoints)
+    public static Measurement Run(string path, int rowCount, int rowsPerStatement, bool inlineCheckpoints, bool? autoVacuum = null)
     {
         if (TransactionRows % rowsPerStatement != 0)
             throw new ArgumentException($"rowsPerStatement must divide {TransactionRows}.");
 
         var rows = EventShape.PrerenderRows(rowCount, DateTime.UtcNow);
-        using var connection = BenchmarkDatabase.Open(path);
+        using var connection = BenchmarkDatabase.Open(path, autoVacuum);
+        if (autoVacuum is { } on && BenchmarkDatabase.Scalar(connection, "PRAGMA auto_vacuum") != (on ? 2 : 0))
+            throw new InvalidOperationException($"The file {path} did not take auto_vacuum = {(on ? "INCREMENTAL" : "NONE")}; is it new?");
         using var checkpointer = inlineCheckpoints ? null : new WalCheckpointer(connection.ConnectionString, path);
         if (!inlineCheckpoints)
             BenchmarkDatabase.Execute(connection, $"PRAGMA wal_autocheckpoint = {WalCheckpointer.WriterAutoCheckpointPages}");
@@ -63,7 +66,7 @@ static class ProviderCeiling
         var written = BenchmarkDatabase.Scalar(connection, "SELECT COUNT(*) FROM logs");
         return new Measurement
         {
-            Configuration = $"ceiling-{rowsPerStatement}{(inlineCheckpoints ? "-inline" : "")}",
+            Configuration = $"ceiling-{rowsPerStatement}{(inlineCheckpoints ? "-inline" : "")}{autoVacuum switch { true => "-autovacuum", false => "-no-autovacuum", null => "" }}",
             Seconds = seconds,
             CpuSeconds = cpuSeconds,
             Rows = written,

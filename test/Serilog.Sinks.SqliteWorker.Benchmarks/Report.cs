@@ -135,6 +135,19 @@ static class Report
                 Ratio(Rate(names[^1]), Rate(names[0]))));
         }
 
+        if (options.Groups.Contains("autovacuum"))
+        {
+            Console.WriteLine();
+            Console.WriteLine(string.Create(Invariant,
+                $"Auto-vacuum: the provider ceiling, 25 rows per INSERT, into a new file made without and with auto_vacuum = INCREMENTAL (medians of {options.Rounds})"));
+            Row("configuration", "rows/s (median)", "min .. max", "vs without", "CPU us/row", "peak WS MB");
+            foreach (var (name, without) in new[] { ("ceiling-25-no-autovacuum", "ceiling-25-no-autovacuum"), ("ceiling-25-autovacuum", "ceiling-25-no-autovacuum"),
+                         ("writer-no-limit", "writer-no-limit"), ("writer-size-limit", "writer-no-limit") })
+                Row(name, Rate(name).ToString("N0", Invariant), Range(results[name]), Ratio(Rate(name), Rate(without)),
+                    Median(results[name].Select(m => m.CpuMicrosecondsPerRow)).ToString("0.0", Invariant), MaxMegabytes(results[name]));
+            Console.WriteLine("  (writer-*-limit: the sink's writer alone, as writer-alone; size-limit has maxDatabaseSize of 1 TB, never reached: a new file with auto-vacuum, and the size read after each batch)");
+        }
+
         if (targets.Count > 0)
         {
             Console.WriteLine();

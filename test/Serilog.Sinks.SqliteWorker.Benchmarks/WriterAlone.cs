@@ -7,11 +7,13 @@ namespace Serilog.Sinks.SqliteWorker.Benchmarks;
 /// <summary>
 /// The sink's writer alone: events made up front are handed to it in batches of 1,000, as Serilog's batching would,
 /// with no producers running and no queue. Between the provider ceiling and the end-to-end figure, it shows what
-/// rendering costs and what the producers and the queue cost.
+/// rendering costs and what the producers and the queue cost. With <c>maxDatabaseSize</c> set (far above what the run
+/// writes), it shows what a size limit costs while it deletes nothing: a new file with auto-vacuum, and the size read
+/// after every batch.
 /// </summary>
 static class WriterAlone
 {
-    public static Measurement Run(string path, int count)
+    public static Measurement Run(string path, int count, long? maxDatabaseSize = null)
     {
         var template = new MessageTemplateParser().Parse(EventShape.Template);
         var start = DateTimeOffset.Now;
@@ -25,7 +27,7 @@ static class WriterAlone
                 new LogEventProperty("ThreadId", new ScalarValue(i % 4 + 1)),
             ]);
 
-        var options = new SqliteWorkerSinkOptions { DatabasePath = path };
+        var options = new SqliteWorkerSinkOptions { DatabasePath = path, MaxDatabaseSize = maxDatabaseSize };
         var counters = new SinkCounters();
         using var sink = new SqliteWorkerSink(options, DatabaseLocation.Resolve(path), counters,
             new FailureReporter(counters, SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit));
@@ -47,7 +49,7 @@ static class WriterAlone
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         return new Measurement
         {
-            Configuration = "writer-alone",
+            Configuration = maxDatabaseSize == null ? "writer-alone" : "writer-alone-size-limit",
             Seconds = seconds,
             CpuSeconds = cpuSeconds,
             Rows = BenchmarkDatabase.CountLogs(path),

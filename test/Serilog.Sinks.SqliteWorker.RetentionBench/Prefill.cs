@@ -37,6 +37,26 @@ static class Prefill
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
+    /// <summary>The file's PRAGMA auto_vacuum: 0 none, 1 full, 2 incremental.</summary>
+    public static long AutoVacuum(string path)
+    {
+        using var connection = Open(path);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA auto_vacuum";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The bytes the rows use (the pages less the free ones), and the bytes of the whole database, WAL included.</summary>
+    public static (long Used, long File) UsedAndFileBytes(string path)
+    {
+        using var connection = Open(path);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (page_count - freelist_count) * page_size, page_count * page_size FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     public static SQLiteConnection Open(string path)
     {
         var connection = new SQLiteConnection(new SQLiteConnectionStringBuilder { DataSource = path, FailIfMissing = true }.ConnectionString);

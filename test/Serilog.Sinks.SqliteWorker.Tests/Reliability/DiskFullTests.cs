@@ -6,8 +6,11 @@ namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
 /// <summary>A disk that fills up under the sink, on a small tmpfs, and then gets room again.</summary>
 public class DiskFullTests
 {
-    [Test]
-    public void ABatchThatFindsTheDiskFullIsReportedKeptAndWrittenWhenThereIsRoomAgain()
+    // With a size limit (far above what the test writes), the file is made with incremental auto-vacuum and retention
+    // reads its size after every batch: a writer that found the disk full must recover in such a file too.
+    [TestCase(null)]
+    [TestCase(64L * 1024 * 1024)]
+    public void ABatchThatFindsTheDiskFullIsReportedKeptAndWrittenWhenThereIsRoomAgain(long? maxDatabaseSize)
     {
         using var disk = Tmpfs.Mount(8 * 1024 * 1024);
         var path = disk.File("logs.db");
@@ -16,7 +19,7 @@ public class DiskFullTests
 
         using (var logger = new LoggerConfiguration()
                    .WriteTo.Fallible(wt => wt.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMilliseconds(500),
-                       batchSizeLimit: 1000), failures)
+                       batchSizeLimit: 1000, maxDatabaseSize: maxDatabaseSize), failures)
                    .CreateLogger())
         {
             for (var i = 0; i < 100; i++)
@@ -48,7 +51,53 @@ public class DiskFullTests
             .Should().Be(300L);
         Database.Count(path, "logs").Should().Be(400, "each event once");
         Sqlite3Client.Run(path, "PRAGMA integrity_check;").Should().Equal("ok");
+        Sqlite3Client.Scalar(path, "PRAGMA auto_vacuum;").Should().Be(maxDatabaseSize == null ? "0" : "2");
     }
+
+    [Test]
+    public void UnderASizeLimitAWriterThatFoundTheDiskFullRecoversAndTheFileIsBroughtBackUnderTheLimit()
+    {
+        const long limit = 2 * 1024 * 1024;
+        using var disk = Tmpfs.Mount(8 * 1024 * 1024);
+        var path = disk.File("logs.db");
+        var failures = new FailureCollector();
+        var padding = new string('x', 5_000); // in the message and in the properties: about 10 KB a row
+
+        using (var logger = new LoggerConfiguration()
+                   .WriteTo.Fallible(wt => wt.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMilliseconds(500),
+                       batchSizeLimit: 1000, maxDatabaseSize: limit), failures)
+                   .CreateLogger())
+        {
+            for (var i = 0; i < 100; i++)
+                logger.Information("Before {Seq} {Padding}", i, padding);
+            WaitUntil(() => Rows(path) == 100);
+
+            var filler = FillTheDisk(disk);
+            // About 1.5 MB in one batch: more than the WAL has room for; once written, the rows are over the limit.
+            for (var i = 0; i < 150; i++)
+                logger.Information("During {Seq} {Padding}", i, padding);
+            failures.WaitFor(f => f.Kind == LoggingFailureKind.Temporary, TimeSpan.FromSeconds(30)).Should().BeTrue();
+
+            File.Delete(filler);
+            WaitUntil(() => Count(path, "During") == 150);
+            // Retention deletes the oldest rows and gives the pages beyond the limit back, and logging goes on.
+            for (var i = 0; i < 10; i++)
+                logger.Information("After {Seq} {Padding}", i, padding);
+            WaitUntil(() => Count(path, "After") == 10 && FileBytes(path) <= limit);
+        }
+
+        failures.Failures.Should().OnlyContain(f => f.Kind == LoggingFailureKind.Temporary, "nothing was dropped");
+        Count(path, "Before").Should().BeLessThan(100, "the oldest rows made room");
+        Count(path, "During").Should().Be(150, "the batch that found the disk full was written once there was room");
+        new FileInfo(path).Length.Should().BeLessThanOrEqualTo(limit);
+        Sqlite3Client.Run(path, "PRAGMA integrity_check;").Should().Equal("ok");
+    }
+
+    static long Count(string path, string template) =>
+        (long)Database.Scalar(path, "SELECT COUNT(*) FROM logs WHERE message_template = @template", ("@template", template + " {Seq} {Padding}"))!;
+
+    static long FileBytes(string path) =>
+        (long)Database.Scalar(path, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")!;
 
     static string FillTheDisk(Tmpfs disk)
     {

@@ -1,6 +1,7 @@
 using System.Data.SQLite;
 using System.Diagnostics;
 using Serilog.Core;
+using Serilog.Debugging;
 using Serilog.Events;
 using Serilog.Sinks.SqliteWorker.Tests.Support;
 
@@ -10,6 +11,7 @@ namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
 public class RetentionTests
 {
     const long OneMegabyte = 1024 * 1024;
+    const long OneGigabyte = 1024 * OneMegabyte;
     static readonly DateTimeOffset TwoDaysAgo = DateTimeOffset.UtcNow.AddDays(-2);
 
     [Test]
@@ -110,29 +112,189 @@ public class RetentionTests
         Sqlite3Client.Run(path, "PRAGMA integrity_check;").Should().Equal("ok");
     }
 
-    [Test]
-    public async Task RetentionDeletesRowsButNeverReplacesShrinksOrCopiesTheFile()
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task RetentionDeletesRowsButNeverReplacesOrCopiesTheFile(bool madeWithASizeLimit)
     {
         using var folder = new TempFolder();
         var path = folder.File("kept.db");
-        await CreateTables(path);
+        await CreateTables(path, madeWithASizeLimit ? OneGigabyte : null);
         PrefillOldLogs(path, 20_000);
         var inode = Inode(path);
         var length = new FileInfo(path).Length;
+        using (var sink = SinkFactory.Create(path, o =>
+               {
+                   o.RetentionPeriod = TimeSpan.FromHours(1);
+                   o.MaxDatabaseSize = OneMegabyte;
+               }))
+        {
+            await sink.EmitBatchAsync([Some.LogEvent("New")]);
+            for (var turn = 0; turn < 100 && (Database.CountOrMissing(path, "SELECT COUNT(*) FROM logs WHERE message = 'Old'") > 0 ||
+                                              FileBytes(path) > OneMegabyte); turn++)
+                await sink.OnEmptyBatchAsync();
+
+            Database.Count(path, "logs").Should().Be(2, "the old rows are deleted");
+            Inode(path).Should().Be(inode, "the live file is the same file");
+            Directory.GetFiles(folder.Path).Select(Path.GetFileName).Should().BeSubsetOf(["kept.db", "kept.db-wal", "kept.db-shm"]);
+        }
+
+        Inode(path).Should().Be(inode);
+        if (madeWithASizeLimit)
+            new FileInfo(path).Length.Should().BeLessThan(length, "a file made with auto-vacuum shrinks in place");
+        else
+            new FileInfo(path).Length.Should().BeGreaterThanOrEqualTo(length, "a file made without auto-vacuum is never truncated or vacuumed");
+    }
+
+    [TestCase(false, "0")]
+    [TestCase(true, "2")]
+    public async Task ANewFileIsMadeWithIncrementalAutoVacuumWhenASizeLimitIsSet(bool sizeLimit, string autoVacuum)
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("new.db");
+
+        await CreateTables(path, sizeLimit ? OneGigabyte : null);
+
+        Sqlite3Client.Scalar(path, "PRAGMA auto_vacuum;").Should().Be(autoVacuum, "0 is none, 2 is incremental");
+        Sqlite3Client.Scalar(path, "PRAGMA journal_mode;").Should().Be("wal", "auto-vacuum must be set before WAL, and both are");
+    }
+
+    [Test]
+    public async Task AFileOverANewSizeLimitShrinksToItAndKeepsTheNewestRows()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("shrinks.db");
+        const int oldRows = 16_000;
+        await CreateTables(path, OneGigabyte);
+        PrefillOldLogs(path, oldRows, paddingBytes: 500);
+        var grown = new FileInfo(path).Length;
+        grown.Should().BeGreaterThan(8 * OneMegabyte, "the file should hold several megabytes");
+        var limit = grown / 4 / 4096 * 4096;
+        var inode = Inode(path);
+
+        using (var sink = SinkFactory.Create(path, o => o.MaxDatabaseSize = limit))
+        {
+            await sink.EmitBatchAsync(Enumerable.Range(0, 100).Select(i => Some.LogEvent("New {Seq}", properties: [Some.Property("Seq", i)])).ToList());
+            for (var turn = 0; turn < 1000 && FileBytes(path) > limit; turn++)
+                await sink.OnEmptyBatchAsync();
+            FileBytes(path).Should().BeLessThanOrEqualTo(limit, "the free pages beyond the limit are given back");
+            // In WAL mode the main file shrinks at a checkpoint that copies the whole WAL back: with no batch to
+            // write, only the turns that gave space back have asked for one.
+            Poll.Until(() => new FileInfo(path).Length <= limit);
+        }
+
+        // Closed: the last checkpoint has copied the WAL into the main file, and cut it to its pages.
+        new FileInfo(path).Length.Should().BeLessThanOrEqualTo(limit);
+        Inode(path).Should().Be(inode, "the file shrinks in place");
+        Database.Scalar(path, "SELECT COUNT(*) FROM logs WHERE message_template = 'New {Seq}'").Should().Be(100L, "the newest rows stay");
+        var oldLeft = Database.Query(path,
+            "SELECT COUNT(*) AS n, MIN(json_extract(properties, '$.Seq')) AS first, MAX(json_extract(properties, '$.Seq')) AS last FROM logs WHERE message = 'Old'").Single();
+        ((long)oldLeft["n"]!).Should().BeGreaterThan(0, "the limit leaves room for some of the old rows");
+        oldLeft["last"].Should().Be((long)oldRows, "the newest of the old rows stay");
+        oldLeft["n"].Should().Be((long)oldLeft["last"]! - (long)oldLeft["first"]! + 1, "the oldest went first, without a gap");
+        Sqlite3Client.Run(path, "PRAGMA integrity_check;").Should().Equal("ok");
+    }
+
+    [Test]
+    public async Task UnderASizeLimitTheFreePagesBelowItAreKeptForTheNextRows()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("steady.db");
+        var padding = new string('x', 1000);
+        var beforeTurns = new List<long>();
+        var afterTurns = new List<long>();
         using var sink = SinkFactory.Create(path, o =>
         {
-            o.RetentionPeriod = TimeSpan.FromHours(1);
             o.MaxDatabaseSize = OneMegabyte;
+            o.OnBatchWritten = _ => beforeTurns.Add(FileBytes(path));
         });
 
-        await sink.EmitBatchAsync([Some.LogEvent("New")]);
-        for (var turn = 0; turn < 100 && Database.CountOrMissing(path, "SELECT COUNT(*) FROM logs WHERE message = 'Old'") > 0; turn++)
-            await sink.OnEmptyBatchAsync();
+        // About 4 MB in batches of 100 KB: the limit is reached early, then rows are deleted and written in turn.
+        for (var batch = 0; batch < 40; batch++)
+        {
+            await sink.EmitBatchAsync(Enumerable.Range(0, 100).Select(i => Some.LogEvent("Event {Seq} {Padding}",
+                properties: [Some.Property("Seq", batch * 100 + i), Some.Property("Padding", padding)])).ToList());
+            // Turns until what is over the limit is gone, however slow the machine (a turn stops after 50 ms).
+            for (var turn = 0; turn < 100 && FileBytes(path) > OneMegabyte; turn++)
+                await sink.OnEmptyBatchAsync();
+            afterTurns.Add(FileBytes(path));
+        }
 
-        Database.Count(path, "logs").Should().Be(2, "the old rows are deleted");
-        Inode(path).Should().Be(inode, "the live file is the same file");
-        new FileInfo(path).Length.Should().BeGreaterThanOrEqualTo(length, "the file is not truncated or vacuumed");
-        Directory.GetFiles(folder.Path).Select(Path.GetFileName).Should().BeSubsetOf(["kept.db", "kept.db-wal", "kept.db-shm"]);
+        beforeTurns.Should().Contain(b => b > OneMegabyte, "batches take the file over the limit now and then");
+        afterTurns.SkipWhile(b => b < OneMegabyte).Should().NotBeEmpty().And.OnlyContain(b => b == OneMegabyte,
+            "what goes over the limit is given back, and the free pages under it are kept for the next rows");
+        Database.Scalar(path, "PRAGMA freelist_count").Should().BeOfType<long>().Which.Should().BeGreaterThan(0);
+    }
+
+    [Test]
+    public async Task GivingSpaceBackWritesOverTheWalInsteadOfGrowingIt()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("wal.db");
+        await CreateTables(path, OneGigabyte);
+        PrefillOldLogs(path, 16_000, paddingBytes: 500);
+        // The oldest rows deleted by someone else: the sink has no rows to delete, only free pages to give back, and
+        // the newest rows, about 2.5 MB at the end of the file, to move into the free pages at its start.
+        Database.Query(path, "DELETE FROM logs WHERE id <= 12000; PRAGMA wal_checkpoint(TRUNCATE);");
+        var limit = 4 * OneMegabyte;
+        Database.UsedBytes(path).Should().BeLessThan(limit * 9 / 10);
+        var largestWal = 0L;
+
+        using (var sink = SinkFactory.Create(path, o => o.MaxDatabaseSize = limit))
+        {
+            // The batch opens the file and runs the first turn, empty batches run the next ones; the WAL file keeps
+            // the size it grew to.
+            await sink.EmitBatchAsync([Some.LogEvent("New")]);
+            largestWal = new FileInfo(path + "-wal").Length;
+            for (var turn = 0; turn < 1000 && FileBytes(path) > limit; turn++)
+            {
+                await sink.OnEmptyBatchAsync();
+                largestWal = Math.Max(largestWal, new FileInfo(path + "-wal").Length);
+            }
+
+            FileBytes(path).Should().BeLessThanOrEqualTo(limit);
+        }
+
+        // A turn runs chunks for up to 50 ms; each first waits until the WAL holds nothing more than the main file.
+        largestWal.Should().BeLessThan(OneMegabyte, "the WAL is written over from its start, a chunk at a time, instead of growing");
+        Sqlite3Client.Run(path, "PRAGMA integrity_check;").Should().Equal("ok");
+    }
+
+    [Test]
+    public async Task AFileWithoutAutoVacuumHasItsOldestRowsDeletedKeepsItsSizeAndSaysSoOnce()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("earlier.db");
+        var failures = new FailureCollector();
+        // As a file from an earlier version of the sink, or one made without a size limit.
+        await CreateTables(path);
+        PrefillOldLogs(path, 16_000, paddingBytes: 500);
+        var grown = new FileInfo(path).Length;
+        var limit = grown / 4 / 4096 * 4096;
+        var selfLog = new StringWriter();
+        SelfLog.Enable(TextWriter.Synchronized(selfLog));
+        try
+        {
+            using var sink = SinkFactory.Create(path, o => o.MaxDatabaseSize = limit, failures);
+            for (var batch = 0; batch < 3; batch++)
+            {
+                await sink.EmitBatchAsync([Some.LogEvent("New")]);
+                for (var turn = 0; turn < 100 && Database.UsedBytes(path) > limit * 0.9; turn++)
+                    await sink.OnEmptyBatchAsync();
+            }
+        }
+        finally
+        {
+            SelfLog.Disable();
+        }
+
+        Database.UsedBytes(path).Should().BeLessThanOrEqualTo(limit, "the oldest rows are deleted as in any file");
+        Database.Count(path, "logs").Should().BeLessThan(16_000);
+        new FileInfo(path).Length.Should().BeGreaterThanOrEqualTo(grown, "without auto-vacuum the file keeps its size");
+        Sqlite3Client.Scalar(path, "PRAGMA auto_vacuum;").Should().Be("0", "the sink never changes an existing file's settings");
+        var notes = selfLog.ToString().Split('\n').Where(l => l.Contains("cannot give space back to the disk")).ToList();
+        notes.Should().ContainSingle("it is said once, not at every turn").Which.Should().Contain($"'{path}'")
+            .And.Contain("PRAGMA auto_vacuum = INCREMENTAL; VACUUM;").And.Contain("stop the application");
+        failures.Failures.Should().BeEmpty("a file that cannot shrink is not a failure");
     }
 
     [Test]
@@ -203,25 +365,39 @@ public class RetentionTests
         RetentionPolicy.Create(options, SinkSchema.Logs("logs", []), SinkSchema.Metrics("metrics"), "the test database",
             new FailureReporter(new SinkCounters(), 1000), "test", turnBudget)!;
 
-    /// <summary>The sink's tables, with one row, made by a sink that is then closed.</summary>
-    static async Task CreateTables(string path)
+    /// <summary>
+    /// The sink's tables, with one row, made in a new file by a sink that is then closed; with a size limit, the file is
+    /// made with incremental auto-vacuum.
+    /// </summary>
+    static async Task CreateTables(string path, long? maxDatabaseSize = null)
     {
-        using var sink = SinkFactory.Create(path);
+        using var sink = SinkFactory.Create(path, o => o.MaxDatabaseSize = maxDatabaseSize);
         await sink.EmitBatchAsync([Some.LogEvent("Creates the tables")]);
     }
 
-    /// <summary>Old rows written straight into the table: far quicker than through a logger.</summary>
-    static void PrefillOldLogs(string path, int count)
+    /// <summary>
+    /// Old rows written straight into the table: far quicker than through a logger. Each has its number (1 and up) as
+    /// the property Seq, and <paramref name="paddingBytes"/> more bytes of properties.
+    /// </summary>
+    static void PrefillOldLogs(string path, int count, int paddingBytes = 0)
     {
         using var connection = Open(path);
         using var command = connection.CreateCommand();
         command.CommandText =
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @count) " +
             "INSERT INTO logs (timestamp, level, message, message_template, properties) " +
-            "SELECT strftime('%Y-%m-%d %H:%M:%f0000', 'now', '-2 days'), 'Information', 'Old', 'Old', '{}' FROM n";
+            "SELECT strftime('%Y-%m-%d %H:%M:%f0000', 'now', '-2 days'), 'Information', 'Old', 'Old', " +
+            "json_object('Seq', i, 'Padding', hex(zeroblob(@padding / 2))) FROM n";
         command.Parameters.AddWithValue("@count", count);
+        command.Parameters.AddWithValue("@padding", paddingBytes);
+        command.ExecuteNonQuery();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
         command.ExecuteNonQuery();
     }
+
+    /// <summary>The size of the database as SQLite sees it, WAL included: its pages times the page size.</summary>
+    static long FileBytes(string path) =>
+        (long)Database.Scalar(path, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")!;
 
     static SQLiteConnection Open(string path)
     {

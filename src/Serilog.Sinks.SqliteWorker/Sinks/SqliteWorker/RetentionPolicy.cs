@@ -1,5 +1,6 @@
 using System.Data.SQLite;
 using System.Diagnostics;
+using System.Globalization;
 using Serilog.Core;
 using Serilog.Debugging;
 
@@ -7,10 +8,13 @@ namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>
 /// Deletes what the retention options say should go: rows older than the retention period, and the oldest rows while
-/// the used part of the file is larger than the size limit. It runs on the sink's writer between batches, a chunk of
-/// rows per transaction and a few chunks per turn, so the next batch never waits long; a backlog takes several turns.
-/// It only deletes rows: the file is never vacuumed, copied, renamed or deleted, and freed pages are reused by later
-/// rows (see the README's Retention section for why there is no auto-vacuum).
+/// the used part of the file is larger than the size limit. Under a size limit it then gives the free pages beyond the
+/// limit back to the disk with <c>PRAGMA incremental_vacuum</c>, in a file made with incremental auto-vacuum (the sink
+/// makes a new file so when a size limit is set); the free pages under the limit stay for the next rows, so that
+/// deleting the oldest rows and writing the newest does not shrink and regrow the file. It runs on the sink's writer
+/// between batches, a chunk of rows or pages per transaction and a few chunks per turn, so the next batch never waits
+/// long; a backlog takes several turns. The file is never copied, renamed, deleted or fully vacuumed; one made without
+/// auto-vacuum keeps its size, which is said once through SelfLog.
 /// </summary>
 sealed class RetentionPolicy
 {
@@ -19,6 +23,13 @@ sealed class RetentionPolicy
 
     /// <summary>Rows deleted per statement, and so per transaction.</summary>
     public const int ChunkRows = 2000;
+
+    /// <summary>Pages given back to the disk per <c>PRAGMA incremental_vacuum</c> statement, and so per transaction.</summary>
+    public const int VacuumChunkPages = 128;
+
+    // The values of PRAGMA auto_vacuum (1 is full auto-vacuum).
+    const long NoAutoVacuum = 0;
+    const long IncrementalAutoVacuum = 2;
 
     /// <summary>Once the used size passes the limit, rows are deleted until it is back under this share of it.</summary>
     const double LowWaterMark = 0.9;
@@ -48,6 +59,13 @@ sealed class RetentionPolicy
     long _nextExpiryCheckAt;
     bool _makingRoom;
     bool _reportedNothingLeftToDelete;
+    bool _reportedCannotShrink;
+    bool _givingSpaceBack;
+
+    // The auto-vacuum mode of the file behind this connection: it changes only with a full VACUUM, so it is read once
+    // for each connection the writer opens.
+    SQLiteConnection? _autoVacuumReadOn;
+    long _autoVacuum;
 
     RetentionPolicy(SqliteWorkerSinkOptions options, TableSchema logs, TableSchema metrics, string databaseDescription,
         FailureReporter failures, object sender, TimeSpan turnBudget)
@@ -93,37 +111,45 @@ sealed class RetentionPolicy
             : new RetentionPolicy(options, logs, metrics, databaseDescription, failures, sender, turnBudget ?? DefaultTurnBudget);
 
     /// <summary>
-    /// Deletes for one turn if one is due. Never throws: a failure is reported through the failure listener and tried
-    /// again later, and has no effect on the batches, which are already committed.
+    /// Deletes, or gives space back, for one turn if one is due. Never throws: a failure is reported through the
+    /// failure listener and tried again later, and has no effect on the batches, which are already committed.
     /// </summary>
     /// <param name="connection">The writer's open connection, with no transaction; null when the sink has none open.</param>
     /// <param name="eventsWaiting">The events queued for the writer. When a batch or more is waiting, the turn
-    /// deletes one chunk only: logging keeps up, and the backlog still shrinks by a chunk per batch.</param>
-    public void RunIfDue(SQLiteConnection? connection, int eventsWaiting)
+    /// runs one chunk only: logging keeps up, and the backlog still shrinks by a chunk per batch.</param>
+    /// <returns>Whether the turn may have changed the file: the caller then asks for a checkpoint, since in WAL mode
+    /// the main file shrinks only when a checkpoint has copied the whole log into it.</returns>
+    public bool RunIfDue(SQLiteConnection? connection, int eventsWaiting)
     {
         if (connection == null || Environment.TickCount64 < _retryAt)
-            return;
+            return false;
 
         try
         {
-            Turn(connection, eventsWaiting >= SqliteWorkerLoggerConfigurationExtensions.DefaultBatchSizeLimit ? TimeSpan.Zero : _turnBudget);
+            return Turn(connection, eventsWaiting >= SqliteWorkerLoggerConfigurationExtensions.DefaultBatchSizeLimit ? TimeSpan.Zero : _turnBudget);
         }
         catch (Exception ex)
         {
             _retryAt = Environment.TickCount64 + (long)RetryInterval.TotalMilliseconds;
-            Report($"deleting old rows from {_databaseDescription} failed and is tried again in {RetryInterval.TotalSeconds:0} s; " +
-                $"logging carries on: {ex.Message}", ex);
+            var work = _givingSpaceBack ? $"giving free space in {_databaseDescription} back to the disk" : $"deleting old rows from {_databaseDescription}";
+            Report($"{work} failed and is tried again in {RetryInterval.TotalSeconds:0} s; logging carries on: {ex.Message}", ex);
+            return true;
         }
     }
 
-    /// <summary>Deletes chunks until nothing is left to delete or <paramref name="budget"/> is spent (one chunk at least).</summary>
-    void Turn(SQLiteConnection connection, TimeSpan budget)
+    /// <summary>
+    /// Runs chunks until nothing is left to do or <paramref name="budget"/> is spent (one chunk at least); true when
+    /// it ran any.
+    /// </summary>
+    bool Turn(SQLiteConnection connection, TimeSpan budget)
     {
         var started = Stopwatch.GetTimestamp();
         using var command = connection.CreateCommand();
         // The size is read at every turn, since a few batches can fill the limit; expired rows are looked for at most
         // once per CheckInterval, unless the last look left some behind.
         var lookForExpired = _period != null && Environment.TickCount64 >= _nextExpiryCheckAt;
+        var ranAny = false;
+        _givingSpaceBack = false;
         while (true)
         {
             if (lookForExpired && !DeleteExpired(command))
@@ -132,12 +158,31 @@ sealed class RetentionPolicy
                 _nextExpiryCheckAt = Environment.TickCount64 + (long)CheckInterval.TotalMilliseconds;
             }
 
-            if (!lookForExpired && !(_maxBytes is { } maxBytes && MakeRoom(command, maxBytes)))
-                return;
+            // Space is given back only once no more rows are to go, so that it is not given back and then taken again.
+            if (!lookForExpired && !(_maxBytes is { } maxBytes && KeepUnderLimit(connection, command, maxBytes)))
+                return ranAny;
 
+            ranAny = true;
             if (Stopwatch.GetElapsedTime(started) >= budget)
-                return;
+                return true;
         }
+    }
+
+    /// <summary>
+    /// Deletes a chunk of the oldest rows or gives a chunk of pages back; false when neither is needed, or when it has
+    /// to wait for the next turn.
+    /// </summary>
+    bool KeepUnderLimit(SQLiteConnection connection, SQLiteCommand command, long maxBytes)
+    {
+        var pages = PageCounts.Read(command);
+        if (NeedsRoom(pages, maxBytes))
+            return DeleteOldest(command, pages, maxBytes);
+
+        // Moving pages writes them to the WAL before the main file shrinks. A chunk waits until the WAL has been copied
+        // back, so that it writes over the WAL from its start rather than making it grow by a turn's worth of chunks:
+        // the space is given back at the next checkpoint, and a nearly full disk keeps room for that checkpoint.
+        var excessPages = PagesToGiveBack(connection, command, pages, maxBytes);
+        return excessPages > 0 && WalCopiedBack(command) && GiveSpaceBack(command, excessPages);
     }
 
     /// <summary>Deletes up to <see cref="ChunkRows"/> expired rows in one statement; false when there were none.</summary>
@@ -152,18 +197,18 @@ sealed class RetentionPolicy
         return Delete(command, _deleteExpiredLogsSql, cutoff, ChunkRows) > 0 || Delete(command, _deleteExpiredMetricsSql, cutoff, ChunkRows) > 0;
     }
 
-    /// <summary>
-    /// Deletes a chunk of the oldest rows when the used size is over the limit, or still over the low-water mark after
-    /// it was; false when there is nothing to do.
-    /// </summary>
-    bool MakeRoom(SQLiteCommand command, long maxBytes)
+    /// <summary>Whether the used size is over the limit, or still over the low-water mark after it was.</summary>
+    bool NeedsRoom(PageCounts pages, long maxBytes)
     {
-        var used = UsedBytes(command);
-        var target = (long)(maxBytes * LowWaterMark);
-        _makingRoom = used > maxBytes || (_makingRoom && used > target);
-        if (!_makingRoom)
-            return false;
+        _makingRoom = pages.UsedBytes > maxBytes || (_makingRoom && pages.UsedBytes > (long)(maxBytes * LowWaterMark));
+        return _makingRoom;
+    }
 
+    /// <summary>Deletes a chunk of the oldest rows, enough to bring the used size under the low-water mark; false when none are left.</summary>
+    bool DeleteOldest(SQLiteCommand command, PageCounts pages, long maxBytes)
+    {
+        var used = pages.UsedBytes;
+        var target = (long)(maxBytes * LowWaterMark);
         command.CommandText = _oldestRowsSql;
         command.Parameters.Clear();
         string? firstLog, firstMetric;
@@ -197,14 +242,90 @@ sealed class RetentionPolicy
         return Delete(command, fromLogs ? _deleteFirstLogsSql : _deleteFirstMetricsSql, cutoff: null, toDelete) > 0;
     }
 
-    /// <summary>The bytes of the main file in use: its pages less the free ones, which later rows reuse.</summary>
-    static long UsedBytes(SQLiteCommand command)
+    /// <summary>
+    /// The free pages to give back: those beyond the limit, in a file that can give them back; zero for a file made
+    /// without auto-vacuum, which is said once. The free pages under the limit stay: the next rows are written there.
+    /// </summary>
+    long PagesToGiveBack(SQLiteConnection connection, SQLiteCommand command, PageCounts pages, long maxBytes)
     {
+        var excess = Math.Min(pages.Count - maxBytes / pages.Size, pages.Free);
+        if (excess <= 0)
+            return 0;
+
+        switch (AutoVacuum(connection, command))
+        {
+            case IncrementalAutoVacuum:
+                return excess;
+            case NoAutoVacuum when !_reportedCannotShrink:
+                _reportedCannotShrink = true;
+                SelfLog.WriteLine("SqliteWorker: {0} is {1} bytes, more than maxDatabaseSize ({2}). Its oldest rows are deleted and the room " +
+                                  "they leave is reused, but the file was made without incremental auto-vacuum, so it cannot give space back " +
+                                  "to the disk. To let it shrink, stop the application and run: sqlite3 {0} \"PRAGMA auto_vacuum = INCREMENTAL; " +
+                                  "VACUUM;\" (VACUUM rewrites the whole file, and needs as much free disk space again while it runs)",
+                    _databaseDescription, pages.FileBytes, maxBytes);
+                return 0;
+            default:
+                // Full auto-vacuum gives free pages back by itself at every commit.
+                return 0;
+        }
+    }
+
+    /// <summary>Gives up to <see cref="VacuumChunkPages"/> of <paramref name="excessPages"/> back to the disk in one statement.</summary>
+    bool GiveSpaceBack(SQLiteCommand command, long excessPages)
+    {
+        // The page count is a number of ours, not a value from outside; a pragma takes no bound parameters.
+        command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA incremental_vacuum({Math.Min(excessPages, VacuumChunkPages)})");
         command.Parameters.Clear();
-        command.CommandText = "SELECT page_count, freelist_count, page_size FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()";
+        _givingSpaceBack = true;
+        command.ExecuteNonQuery();
+        _givingSpaceBack = false;
+        return true;
+    }
+
+    /// <summary>
+    /// Copies what is left of the WAL into the main file, usually nothing (the checkpointer thread has done it), and
+    /// says whether all of it is there now; true when the file is not in WAL mode. It does not wait: when another
+    /// checkpoint is running, or a reader still needs the WAL, the answer is false and the next turn asks again.
+    /// </summary>
+    static bool WalCopiedBack(SQLiteCommand command)
+    {
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        command.Parameters.Clear();
         using var reader = command.ExecuteReader();
         reader.Read();
-        return (reader.GetInt64(0) - reader.GetInt64(1)) * reader.GetInt64(2);
+        // busy (another checkpoint was running), frames in the WAL, frames copied; -1 and -1 when not in WAL mode.
+        return reader.GetInt64(0) == 0 && reader.GetInt64(1) == reader.GetInt64(2);
+    }
+
+    long AutoVacuum(SQLiteConnection connection, SQLiteCommand command)
+    {
+        if (!ReferenceEquals(connection, _autoVacuumReadOn))
+        {
+            command.CommandText = "PRAGMA auto_vacuum";
+            command.Parameters.Clear();
+            _autoVacuum = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            _autoVacuumReadOn = connection;
+        }
+
+        return _autoVacuum;
+    }
+
+    /// <summary>The main file's pages: all of them, the free ones (which later rows reuse), and their size in bytes.</summary>
+    readonly record struct PageCounts(long Count, long Free, long Size)
+    {
+        public long FileBytes => Count * Size;
+
+        /// <summary>The bytes in use: the file less its free pages.</summary>
+        public long UsedBytes => (Count - Free) * Size;
+
+        public static PageCounts Read(SQLiteCommand command)
+        {
+            command.Parameters.Clear();
+            command.CommandText = "SELECT page_count, freelist_count, page_size FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()";
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return new PageCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        }
     }
 
     static int Delete(SQLiteCommand command, string sql, string? cutoff, int rows)

@@ -8,6 +8,26 @@ namespace Serilog.Sinks.SqliteWorker;
 /// </summary>
 static class SchemaMigrator
 {
+    /// <summary>
+    /// Makes the settings that only a new file can take: a file with no pages yet. It must run before anything writes
+    /// the first page, even the switch to WAL; a file that already has pages, even without tables, keeps its own.
+    /// </summary>
+    /// <param name="connection">An open connection that has only read from the file so far.</param>
+    /// <param name="incrementalAutoVacuum">Whether the file is made able to give freed pages back to the disk
+    /// (<c>PRAGMA incremental_vacuum</c>), which the size limit uses.</param>
+    /// <returns>Whether the file was new.</returns>
+    public static bool PrepareNewFile(SQLiteConnection connection, bool incrementalAutoVacuum)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA page_count";
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0)
+            return false;
+
+        if (incrementalAutoVacuum)
+            Execute(command, "PRAGMA auto_vacuum = INCREMENTAL");
+        return true;
+    }
+
     public static void Apply(SQLiteConnection connection, string databaseDescription, params TableSchema[] tables)
     {
         using var transaction = connection.BeginTransaction();

@@ -32,6 +32,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     readonly BatchRenderer _renderer;
     readonly FailedBatch _failedBatch = new();
     readonly RetentionPolicy? _retention;
+    readonly bool _incrementalAutoVacuum;
 
     // Set when the file cannot be used until someone fixes it; from then on batches are dropped and reported.
     string? _offlineBecause;
@@ -55,6 +56,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _failures = failures;
         _renderer = new BatchRenderer(RowsPerStatement, _logs.Columns.Count, _metrics.Columns.Count, options.FormatProvider, customColumns);
         _retention = RetentionPolicy.Create(options, _logs, _metrics, location.Description, failures, this);
+        _incrementalAutoVacuum = options.MaxDatabaseSize != null;
     }
 
     /// <summary>The open connection, if any; for tests that check per-connection settings.</summary>
@@ -96,15 +98,22 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
                 _counters.LogsWritten, _counters.MetricsWritten, _counters.Dropped, _counters.Queued));
 
         _failures.ReportQueueFullIfDue();
-        _retention?.RunIfDue(_connection, _counters.Queued);
+        RunRetention();
         return Task.CompletedTask;
     }
 
     public Task OnEmptyBatchAsync()
     {
         _failures.ReportQueueFullIfDue();
-        _retention?.RunIfDue(_connection, _counters.Queued);
+        RunRetention();
         return Task.CompletedTask;
+    }
+
+    void RunRetention()
+    {
+        // What retention frees or gives back reaches the main file only when a checkpoint copies the WAL into it.
+        if (_retention?.RunIfDue(_connection, _counters.Queued) == true)
+            _checkpointer?.Request();
     }
 
     /// <summary>Serilog reports that it gave up on these events; a kept copy of them must not be written later.</summary>
@@ -217,6 +226,8 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
                 command.ExecuteNonQuery();
                 // Reads only: a file that is not ours, or not a database, is refused before anything is written to it.
                 SchemaMigrator.CheckCompatible(connection, _location.Description, _logs, _metrics);
+                // Before the switch to WAL, which writes a new file's first page and so fixes what it can take.
+                SchemaMigrator.PrepareNewFile(connection, _incrementalAutoVacuum);
 
                 command.CommandText = "PRAGMA journal_mode = WAL";
                 journalMode = Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture);

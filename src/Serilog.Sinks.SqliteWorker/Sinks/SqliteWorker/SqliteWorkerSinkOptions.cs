@@ -63,8 +63,9 @@ public sealed class SqliteWorkerSinkOptions
     /// <summary>
     /// The most bytes of the database file that rows may use. Beyond it the oldest rows of the logs and metrics
     /// tables are deleted, a few thousand at a time between batches, until the used size is back under 90% of it; the
-    /// pages they free are reused by later rows, so the file stops growing at about this size. At least 1 MB
-    /// (1048576). Null, the default, sets no limit.
+    /// pages they free are reused by later rows. A new file is made with incremental auto-vacuum when this is set, and
+    /// then gives the free pages beyond the limit back to the disk, so the file itself stays at about this size; a file
+    /// made without it keeps the size it has reached. At least 1 MB (1048576). Null, the default, sets no limit.
     /// </summary>
     public long? MaxDatabaseSize { get; set; }
 
