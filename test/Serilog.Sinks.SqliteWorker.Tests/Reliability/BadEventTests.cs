@@ -77,6 +77,28 @@ public class BadEventTests
         }
     }
 
+    // In code, not in attributes: an attribute's strings are stored as UTF-8, which cannot hold a lone surrogate.
+    static readonly object[] LoneSurrogates =
+    [
+        new object[] { "\uD800", "\uFFFD" },
+        new object[] { "end\uD83D", "end\uFFFD" },
+        new object[] { "\uDE80start", "\uFFFDstart" },
+        new object[] { "\uD83D\uDE80\uD800\uD83D\uDE80", "\uD83D\uDE80\uFFFD\uD83D\uDE80" },
+        new object[] { "\uDE80\uD83D", "\uFFFD\uFFFD" },
+    ];
+
+    [TestCaseSource(nameof(LoneSurrogates))]
+    public void OnlyLoneSurrogatesAreReplacedAndNoCharacterAroundThemIsLost(string text, string stored)
+    {
+        var (path, failures, folder) = Log(l => l.Information("{Text}", text));
+        using (folder)
+        {
+            failures.Should().BeEmpty();
+            Database.Scalar(path, "SELECT json_extract(properties, '$.Text') FROM logs").Should().Be(stored);
+            Database.Scalar(path, "SELECT message FROM logs").Should().Be($"\"{stored}\"");
+        }
+    }
+
     [Test]
     public void NullValuesAreStoredAsJsonNull()
     {
