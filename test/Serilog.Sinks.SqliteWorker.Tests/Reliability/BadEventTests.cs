@@ -77,14 +77,15 @@ public class BadEventTests
         }
     }
 
-    // In code, not in attributes: an attribute's strings are stored as UTF-8, which cannot hold a lone surrogate.
-    static readonly object[] LoneSurrogates =
+    // In code, not in attributes: an attribute's strings are stored as UTF-8, which cannot hold a lone surrogate. The
+    // cases are named, since test runners mangle names that hold one.
+    static readonly TestCaseData[] LoneSurrogates =
     [
-        new object[] { "\uD800", "\uFFFD" },
-        new object[] { "end\uD83D", "end\uFFFD" },
-        new object[] { "\uDE80start", "\uFFFDstart" },
-        new object[] { "\uD83D\uDE80\uD800\uD83D\uDE80", "\uD83D\uDE80\uFFFD\uD83D\uDE80" },
-        new object[] { "\uDE80\uD83D", "\uFFFD\uFFFD" },
+        new TestCaseData("\uD800", "\uFFFD").SetArgDisplayNames("a lone high surrogate"),
+        new TestCaseData("end\uD83D", "end\uFFFD").SetArgDisplayNames("a high surrogate at the end"),
+        new TestCaseData("\uDE80start", "\uFFFDstart").SetArgDisplayNames("a low surrogate at the start"),
+        new TestCaseData("\uD83D\uDE80\uD800\uD83D\uDE80", "\uD83D\uDE80\uFFFD\uD83D\uDE80").SetArgDisplayNames("a lone surrogate between pairs"),
+        new TestCaseData("\uDE80\uD83D", "\uFFFD\uFFFD").SetArgDisplayNames("a pair in the wrong order"),
     ];
 
     [TestCaseSource(nameof(LoneSurrogates))]

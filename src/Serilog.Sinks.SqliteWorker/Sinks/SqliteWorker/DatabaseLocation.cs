@@ -35,7 +35,7 @@ sealed class DatabaseLocation
                 nameof(databasePath));
 
         if (databasePath == MemoryPath)
-            return new DatabaseLocation(ConnectionStringFor(new SQLiteConnectionStringBuilder { DataSource = MemoryPath }),
+            return new DatabaseLocation(new SQLiteConnectionStringBuilder { DataSource = MemoryPath }.ConnectionString,
                 "the private in-memory database", directory: null);
 
         if (databasePath.StartsWith(UriScheme, StringComparison.OrdinalIgnoreCase))
@@ -49,17 +49,7 @@ sealed class DatabaseLocation
                 $"The database path '{databasePath}' names a folder. Add a file name, such as \"{Path.Combine(databasePath, "logs.db")}\".",
                 nameof(databasePath));
 
-        return new DatabaseLocation(ConnectionStringFor(new SQLiteConnectionStringBuilder { DataSource = fullPath }),
+        return new DatabaseLocation(new SQLiteConnectionStringBuilder { DataSource = fullPath }.ConnectionString,
             $"'{fullPath}'", Path.GetDirectoryName(fullPath), fullPath);
-    }
-
-    // UTF-16 on the connection lets System.Data.SQLite hand each string to SQLite as it is, pinned, where its UTF-8
-    // path allocates a copy of every text value bound; SQLite converts to the file's encoding, UTF-8 (see
-    // SqliteWorkerSink.Open), in its own buffers. Not for URIs: System.Data.SQLite opens a UTF-16 connection with
-    // sqlite3_open16, which reads a URI as a plain file name.
-    static string ConnectionStringFor(SQLiteConnectionStringBuilder builder)
-    {
-        builder.UseUTF16Encoding = true;
-        return builder.ConnectionString;
     }
 }

@@ -218,11 +218,6 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
                 // Reads only: a file that is not ours, or not a database, is refused before anything is written to it.
                 SchemaMigrator.CheckCompatible(connection, _location.Description, _logs, _metrics);
 
-                // A UTF-16 connection would create a new file in UTF-16, doubling the size of its text; only a file
-                // with nothing in it yet takes an encoding, and an existing file keeps its own.
-                command.CommandText = "PRAGMA encoding = 'UTF-8'";
-                command.ExecuteNonQuery();
-
                 command.CommandText = "PRAGMA journal_mode = WAL";
                 journalMode = Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture);
                 if (journalMode is not ("wal" or "memory"))

@@ -56,7 +56,7 @@ sealed class TableInsert : IDisposable
         var command = _bySize[size] ?? Prepare(size);
         var parameters = _parametersBySize[size]!;
         for (var i = 0; i < values.Length; i++)
-            parameters[i].Value = values[i] is string text ? WellFormedText.Of(text) : values[i];
+            parameters[i].Value = values[i];
         command.ExecuteNonQuery();
     }
 
