@@ -142,7 +142,10 @@ public class BadEventTests
     }
 
     [Test]
-    public void AnEventTheDatabaseRefusesIsReportedAloneAndNeverRetried()
+    // 1,000 events fill several chunks, so the refusal comes while the next chunk is being rendered ahead.
+    [TestCase(50)]
+    [TestCase(1000)]
+    public void AnEventTheDatabaseRefusesIsReportedAloneAndNeverRetried(int events)
     {
         using var folder = new TempFolder();
         var path = folder.File("logs.db");
@@ -155,11 +158,13 @@ public class BadEventTests
                    .WriteTo.Fallible(wt => wt.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMinutes(5)), failures)
                    .CreateLogger())
         {
-            for (var i = 0; i < 50; i++)
-                logger.Information(i == 25 ? "Event {Index}, poison" : "Event {Index}", i);
+            for (var i = 0; i < events; i++)
+                logger.Information(i == events / 2 ? "Event {Index}, poison" : "Event {Index}", i);
         }
 
-        Database.Count(path, "logs").Should().Be(1 + 49);
+        Database.Count(path, "logs").Should().Be(events);
+        Database.Scalar(path, "SELECT count(DISTINCT json_extract(properties, '$.Index')) FROM logs WHERE message_template = 'Event {Index}'")
+            .Should().Be(events - 1L);
         var report = failures.Failures.Should().ContainSingle().Subject;
         report.Kind.Should().Be(LoggingFailureKind.Permanent);
         report.Events.Should().ContainSingle().Which.MessageTemplate.Text.Should().Be("Event {Index}, poison");
