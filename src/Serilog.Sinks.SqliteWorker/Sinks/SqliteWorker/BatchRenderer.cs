@@ -7,7 +7,10 @@ namespace Serilog.Sinks.SqliteWorker;
 /// events. Buffers are reused batch after batch, and nothing of a batch is kept after <see cref="Clear"/>.
 /// </summary>
 /// <remarks>
-/// The writer keeps two: while it inserts one's rows, <see cref="RenderAhead"/> renders the next chunk into the other.
+/// Rendering the next chunk on another thread while the writer inserts was tried twice, on the thread pool and on a
+/// thread of the sink's own, and left out: on the 2-core benchmark machine it gained nothing on balance (see the
+/// README's performance section), because the producers, the checkpointer and the garbage collector already use the
+/// other core.
 /// </remarks>
 sealed class BatchRenderer(int chunkSize, int logColumns, int metricColumns, IFormatProvider? formatProvider,
     IReadOnlyList<PropertyColumn> customColumns)

@@ -17,11 +17,6 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     // statement's parameters stay small. The benchmark's provider ceiling shows where the curve flattens.
     const int RowsPerStatement = 32;
 
-    // Events rendered at a time: a batch longer than this is rendered a chunk ahead, on a thread of its own, while the
-    // writer inserts the chunk before. Large enough that handing chunks over costs little, small enough that the
-    // writer starts inserting soon.
-    const int RowsPerChunk = 4 * RowsPerStatement;
-
     // After a checkpoint, a WAL file larger than this is truncated to it, so that one burst does not leave a large
     // file behind for good.
     const long JournalSizeLimitBytes = 64L * 1024 * 1024;
@@ -35,7 +30,6 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     readonly SinkCounters _counters;
     readonly FailureReporter _failures;
     readonly BatchRenderer _renderer;
-    readonly BatchRenderer _aheadRenderer;
     readonly FailedBatch _failedBatch = new();
     readonly RetentionPolicy? _retention;
 
@@ -46,7 +40,6 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     WalCheckpointer? _checkpointer;
     TableInsert? _logInsert;
     TableInsert? _metricInsert;
-    RenderAhead? _renderAhead;
 
     public SqliteWorkerSink(SqliteWorkerSinkOptions options, DatabaseLocation location, SinkCounters counters,
         FailureReporter failures)
@@ -60,8 +53,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _onBatchWritten = options.OnBatchWritten;
         _counters = counters;
         _failures = failures;
-        _renderer = new BatchRenderer(RowsPerChunk, _logs.Columns.Count, _metrics.Columns.Count, options.FormatProvider, customColumns);
-        _aheadRenderer = new BatchRenderer(RowsPerChunk, _logs.Columns.Count, _metrics.Columns.Count, options.FormatProvider, customColumns);
+        _renderer = new BatchRenderer(RowsPerStatement, _logs.Columns.Count, _metrics.Columns.Count, options.FormatProvider, customColumns);
         _retention = RetentionPolicy.Create(options, _logs, _metrics, location.Description, failures, this);
     }
 
@@ -138,33 +130,20 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             int logs = 0, metrics = 0;
             using var transaction = connection.BeginTransaction();
             var events = batch as IReadOnlyList<LogEvent> ?? [.. batch];
-            var (current, ahead) = (_renderer, _aheadRenderer);
             try
             {
-                var next = current.Render(events, 0);
-                while (true)
+                for (var first = 0; first < events.Count;)
                 {
-                    if (next < events.Count)
-                        (_renderAhead ??= new RenderAhead($"{this} renderer")).Start(ahead, events, next);
-
-                    _logInsert!.Insert(current.Logs);
-                    _metricInsert!.Insert(current.Metrics);
-                    logs += current.Logs.Count;
-                    metrics += current.Metrics.Count;
-                    current.Clear();
-
-                    if (next == events.Count)
-                        break;
-                    next += _renderAhead!.Wait();
-                    (current, ahead) = (ahead, current);
+                    first += _renderer.Render(events, first);
+                    _logInsert!.Insert(_renderer.Logs);
+                    _metricInsert!.Insert(_renderer.Metrics);
+                    logs += _renderer.Logs.Count;
+                    metrics += _renderer.Metrics.Count;
                 }
             }
             finally
             {
-                // Nothing of the batch may be touched once it is handed back: Serilog reuses the collection.
-                _renderAhead?.WaitIfBusy();
                 _renderer.Clear();
-                _aheadRenderer.Clear();
             }
 
             transaction.Commit();
@@ -349,7 +328,6 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         }
 
         Close();
-        _renderAhead?.Dispose();
     }
 
     public override string ToString() => $"SqliteWorker({_location.Description})";
