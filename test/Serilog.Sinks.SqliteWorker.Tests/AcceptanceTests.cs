@@ -51,6 +51,7 @@ public class AcceptanceTests
         // An outside reader agrees, and the file is sound.
         Sqlite3Client.Run(path, "PRAGMA integrity_check;").Should().Equal("ok");
         Sqlite3Client.Run(path, "PRAGMA journal_mode;").Should().Equal("wal");
+        Sqlite3Client.Run(path, "PRAGMA encoding;").Should().Equal("UTF-8");
         Sqlite3Client.Run(path, ReadmeQueries.Get("Logs by thread"))
             .Should().BeEquivalentTo(threadIds.Select(id => $"{id}|{EventsPerThread}"));
     }

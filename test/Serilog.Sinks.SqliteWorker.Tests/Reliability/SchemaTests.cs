@@ -36,6 +36,21 @@ public class SchemaTests
     }
 
     [Test]
+    public void AFileInUtf16KeepsItsEncodingAndItsText()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("utf16.db");
+        Sqlite3Client.Run(path, "PRAGMA encoding = 'UTF-16le'; CREATE TABLE mine (body TEXT); INSERT INTO mine VALUES ('mine');");
+
+        using (var logger = new LoggerConfiguration().WriteTo.SqliteWorker(path).CreateLogger())
+            logger.Information("Text {Text}", "Ünïcødé 🚀");
+
+        Sqlite3Client.Run(path, "PRAGMA encoding;").Should().Equal("UTF-16le");
+        Sqlite3Client.Run(path, "SELECT body FROM mine;").Should().Equal("mine");
+        Sqlite3Client.Run(path, "SELECT message FROM logs;").Should().Equal("Text \"Ünïcødé 🚀\"");
+    }
+
+    [Test]
     public void AnIncompatibleLogsTableIsAFinalFailureAndTheFileIsNotTouched()
     {
         using var folder = new TempFolder();

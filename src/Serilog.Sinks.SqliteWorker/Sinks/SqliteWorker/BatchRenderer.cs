@@ -7,9 +7,10 @@ namespace Serilog.Sinks.SqliteWorker;
 /// events. Buffers are reused batch after batch, and nothing of a batch is kept after <see cref="Clear"/>.
 /// </summary>
 /// <remarks>
-/// Rendering the next chunk on another thread while the writer inserts was measured and left out: on the 2-core
-/// benchmark machine it made the writer slower (see the README's performance section), because the producers and the
-/// garbage collector already use the other core.
+/// Rendering the next chunk on another thread while the writer inserts was tried twice, on the thread pool and on a
+/// thread of the sink's own, and left out: on the 2-core benchmark machine it gained nothing on balance (see the
+/// README's performance section), because the producers, the checkpointer and the garbage collector already use the
+/// other core.
 /// </remarks>
 sealed class BatchRenderer(int chunkSize, int logColumns, int metricColumns, IFormatProvider? formatProvider,
     IReadOnlyList<PropertyColumn> customColumns)
