@@ -15,17 +15,14 @@ static class SchemaMigrator
     /// <param name="connection">An open connection that has only read from the file so far.</param>
     /// <param name="incrementalAutoVacuum">Whether the file is made able to give freed pages back to the disk
     /// (<c>PRAGMA incremental_vacuum</c>), which the size limit uses.</param>
-    /// <returns>Whether the file was new.</returns>
-    public static bool PrepareNewFile(SQLiteConnection connection, bool incrementalAutoVacuum)
+    public static void PrepareNewFile(SQLiteConnection connection, bool incrementalAutoVacuum)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA page_count";
-        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0)
-            return false;
+        var isNew = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0;
 
-        if (incrementalAutoVacuum)
+        if (isNew && incrementalAutoVacuum)
             Execute(command, "PRAGMA auto_vacuum = INCREMENTAL");
-        return true;
     }
 
     public static void Apply(SQLiteConnection connection, string databaseDescription, params TableSchema[] tables)
