@@ -135,6 +135,30 @@ static class Report
                 Ratio(Rate(names[^1]), Rate(names[0]))));
         }
 
+        if (options.Groups.Contains("gen0"))
+        {
+            Console.WriteLine();
+            Console.WriteLine(string.Create(Invariant,
+                $"A {Orchestrator.Gen0Size / (1024 * 1024)} MB young generation (DOTNET_GCgen0size, an application setting), workstation GC, against the runtime's own (medians of {options.Rounds})"));
+            Row("configuration", "rows/s or ns a call", "min .. max", "vs default GC", "vs no-op, same GC", "peak WS MB", "GCs", "GC pause ms");
+            foreach (var (name, byDefault, noop) in new[] { ("sink-block-gen0", "sink-block", (string?)null),
+                         ("caller-sqlite-gen0", "caller-sqlite", "caller-noop-gen0"), ("caller-noop-gen0", "caller-noop", "caller-noop-gen0") })
+            {
+                // Drain runs are rates, caller runs costs a call.
+                Func<Measurement, double> value = name.StartsWith("caller", StringComparison.Ordinal) ? m => m.NanosecondsPerCall : m => m.RowsPerSecond;
+                double MedianOf(string configuration) => Median(results[configuration].Select(value));
+                var runs = results[name];
+                Row(name, MedianOf(name).ToString("N0", Invariant),
+                    string.Create(Invariant, $"{runs.Min(value):N0} .. {runs.Max(value):N0}"),
+                    results.ContainsKey(byDefault) ? Ratio(MedianOf(name), MedianOf(byDefault)) : "-",
+                    noop != null ? Ratio(MedianOf(name), MedianOf(noop)) : "-", MaxMegabytes(runs),
+                    Median(runs.Select(m => (double)m.GcCount)).ToString("N0", Invariant),
+                    Median(runs.Select(m => m.GcPauseMilliseconds)).ToString("N0", Invariant));
+            }
+
+            Console.WriteLine("  (sink-block: GCs and pause for the whole drain; caller-*: a burst)");
+        }
+
         if (options.Groups.Contains("autovacuum"))
         {
             Console.WriteLine();
