@@ -60,6 +60,9 @@ static class Orchestrator
         string[] Drain(int perProducer) => [$"producers={options.Producers}", $"perProducer={Number(perProducer)}", .. QueueLimit(), .. BatchSize()];
         string[] QueueLimit() => options.QueueLimit is { } limit ? [$"queueLimit={Number(limit)}"] : [];
         string[] BatchSize() => options.BatchSizeLimit is { } size ? [$"batchSizeLimit={Number(size)}"] : [];
+        string[] Caller(string sink, string db) =>
+            ["caller", $"sink={sink}", $"db={db}", $"producers={options.Producers}", $"burst={Number(options.BurstPerProducer)}",
+                $"bursts={Number(options.Bursts)}", .. QueueLimit()];
 
         if (options.Groups.Contains("ceiling"))
         {
@@ -84,9 +87,7 @@ static class Orchestrator
             // young generation changes what queued events cost the callers. Both are measured.
             foreach (var serverGc in new[] { false, true })
             foreach (var sink in new[] { "sqlite", "batched-noop", "noop" })
-                steps.Add(new Step($"caller-{sink}{(serverGc ? "-server-gc" : "")}",
-                    ["caller", $"sink={sink}", $"db={Db("caller")}", $"producers={options.Producers}",
-                        $"burst={Number(options.BurstPerProducer)}", $"bursts={Number(options.Bursts)}", .. QueueLimit()], Db("caller"), serverGc));
+                steps.Add(new Step($"caller-{sink}{(serverGc ? "-server-gc" : "")}", Caller(sink, Db("caller")), Db("caller"), serverGc));
         }
 
         if (options.Groups.Contains("growth"))
@@ -126,9 +127,7 @@ static class Orchestrator
             steps.Add(new Step("sink-block-gen0", ["sink", "name=sink-block-gen0", $"db={Db("gen0")}", "block=true", .. Drain(options.EventsPerProducer)],
                 Db("gen0"), Gen0Size: Gen0Size));
             foreach (var sink in new[] { "sqlite", "noop" })
-                steps.Add(new Step($"caller-{sink}-gen0",
-                    ["caller", $"sink={sink}", $"db={Db("gen0")}", $"producers={options.Producers}",
-                        $"burst={Number(options.BurstPerProducer)}", $"bursts={Number(options.Bursts)}", .. QueueLimit()], Db("gen0"), Gen0Size: Gen0Size));
+                steps.Add(new Step($"caller-{sink}-gen0", Caller(sink, Db("gen0")), Db("gen0"), Gen0Size: Gen0Size));
         }
 
         return steps;
