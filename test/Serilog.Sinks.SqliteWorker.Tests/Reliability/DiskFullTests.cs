@@ -1,3 +1,4 @@
+using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Sinks.SqliteWorker.Tests.Support;
 
@@ -91,6 +92,75 @@ public class DiskFullTests
         Count(path, "During").Should().Be(150, "the batch that found the disk full was written once there was room");
         new FileInfo(path).Length.Should().BeLessThanOrEqualTo(limit);
         Sqlite3Client.Run(path, "PRAGMA integrity_check;").Should().Equal("ok");
+    }
+
+    // The database and its own WAL fill the disk, with nothing else on it: a 3 MB batch into a 2 MB file under a 2 MB
+    // limit, on an 8 MB disk. The batch in the WAL and the main file grown to hold it leave almost nothing free. Deletes
+    // written then must not take the room the checkpoint needs to copy the WAL back, or every later batch fails until
+    // something else on the disk is deleted.
+    [TestCase(true)]
+    [TestCase(false)]
+    public void WhenTheDatabaseAndItsWalFillTheDiskUnderASizeLimitLoggingGoesOnWithNothingElseDeleted(bool autoVacuum)
+    {
+        const long limit = 2 * 1024 * 1024;
+        const int Burst = 295;
+        using var disk = Tmpfs.Mount(8 * 1024 * 1024);
+        var path = disk.File("logs.db");
+        var failures = new FailureCollector();
+        var padding = new string('x', 5_000); // in the message and in the properties: about 10 KB a row
+
+        if (!autoVacuum)
+        {
+            // A file made without a size limit, as by an earlier version of the sink, has no auto-vacuum.
+            using var earlier = new LoggerConfiguration().WriteTo.SqliteWorker(path).CreateLogger();
+            earlier.Information("Earlier {Seq} {Padding}", 0, padding);
+        }
+
+        // Written rows are counted as the sink reports them, not read from the file: a reader's snapshot would hold
+        // back the checkpoint this test is about.
+        long written = 0;
+        var options = new SqliteWorkerSinkOptions
+        {
+            DatabasePath = path,
+            MaxDatabaseSize = limit,
+            OnBatchWritten = b => Interlocked.Exchange(ref written, b.TotalLogsWritten),
+        };
+        var batching = new BatchingOptions { BatchSizeLimit = 1000, BufferingTimeLimit = TimeSpan.FromMilliseconds(200) };
+        using (var logger = new LoggerConfiguration()
+                   .WriteTo.Fallible(wt => wt.SqliteWorker(options, batching), failures)
+                   .CreateLogger())
+        {
+            // About 2 MB, 20 rows a batch: the file reaches the limit, and the oldest rows start to go.
+            for (var i = 0; i < 200; i++)
+            {
+                logger.Information("Before {Seq} {Padding}", i, padding);
+                if (i % 20 == 19)
+                    WaitUntil(() => Interlocked.Read(ref written) == i + 1);
+            }
+
+            // About 3 MB in one batch: over the limit on its own. With 300 rows its own checkpoint leaves no page free,
+            // so the next batch fails whatever retention does; at 295 a few pages are left, which deletes written to the
+            // WAL before the checkpoint completes can take.
+            for (var i = 0; i < Burst; i++)
+                logger.Information("Burst {Seq} {Padding}", i, padding);
+            WaitUntil(() => Interlocked.Read(ref written) == 200 + Burst);
+
+            // Retention deletes the oldest rows, and what is logged next must be written, with no help from outside.
+            for (var i = 0; i < 60; i++)
+            {
+                logger.Information("After {Seq} {Padding}", i, padding);
+                if (i % 10 == 9)
+                    WaitUntil(() => Interlocked.Read(ref written) == 201 + Burst + i);
+            }
+        }
+
+        failures.Failures.Should().NotContain(f => f.Kind != LoggingFailureKind.Temporary, "nothing was dropped");
+        Count(path, "After").Should().Be(60, "the newest rows stay, each once");
+        // Retention deletes from the first row on: what is left is every row from some point to the last, with no gap.
+        Database.Scalar(path, "SELECT max(id) - min(id) + 1 - COUNT(*) FROM logs").Should().Be(0L, "no committed row was lost but the oldest");
+        Database.Scalar(path, "SELECT max(id) FROM logs").Should().Be(260L + Burst + (autoVacuum ? 0 : 1), "every event was written once");
+        Sqlite3Client.Run(path, "PRAGMA integrity_check;").Should().Equal("ok");
+        Sqlite3Client.Scalar(path, "PRAGMA auto_vacuum;").Should().Be(autoVacuum ? "2" : "0");
     }
 
     static long Count(string path, string template) =>

@@ -362,7 +362,7 @@ public class RetentionTests
     }
 
     static RetentionPolicy Policy(SqliteWorkerSinkOptions options, TimeSpan turnBudget) =>
-        RetentionPolicy.Create(options, SinkSchema.Logs("logs", []), SinkSchema.Metrics("metrics"), "the test database",
+        RetentionPolicy.Create(options, SinkSchema.Logs("logs", []), SinkSchema.Metrics("metrics"), DatabaseLocation.Resolve(":memory:"),
             new FailureReporter(new SinkCounters(), 1000), "test", turnBudget)!;
 
     /// <summary>

@@ -14,7 +14,9 @@ namespace Serilog.Sinks.SqliteWorker;
 /// deleting the oldest rows and writing the newest does not shrink and regrow the file. It runs on the sink's writer
 /// between batches, a chunk of rows or pages per transaction and a few chunks per turn, so the next batch never waits
 /// long; a backlog takes several turns. The file is never copied, renamed, deleted or fully vacuumed; one made without
-/// auto-vacuum keeps its size, which is said once through SelfLog.
+/// auto-vacuum keeps its size, which is said once through SelfLog. When the disk is nearly full, each chunk of deletes
+/// first waits for the WAL to be copied back, as vacuum chunks always do, so that the deletes never take the room the
+/// checkpoint needs to grow the main file (see <see cref="DiskNearlyFull"/>).
 /// </summary>
 sealed class RetentionPolicy
 {
@@ -43,10 +45,20 @@ sealed class RetentionPolicy
     // After a failure (a lock held by another writer, a full disk), retention waits before trying again.
     static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Free disk space beyond the WAL's size under which deletes wait for the WAL to be copied back. A chunk of deletes
+    /// adds its pages to the WAL before the checkpoint that copies them: 2000 rows of about 250 bytes with two indexes
+    /// wrote 0.5 MB, and a vacuum chunk moves 128 pages (0.5 MB). 4 MB covers such a chunk several times over, and is
+    /// small enough that a disk with that much free is nearly full.
+    /// </summary>
+    public const long DiskSpaceMargin = 4L * 1024 * 1024;
+
     readonly TimeSpan? _period;
     readonly long? _maxBytes;
     readonly TimeSpan _turnBudget;
     readonly string _databaseDescription;
+    readonly string? _walPath;
+    readonly DriveInfo? _drive;
     readonly FailureReporter _failures;
     readonly object _sender;
     readonly string _deleteExpiredLogsSql;
@@ -67,13 +79,19 @@ sealed class RetentionPolicy
     SQLiteConnection? _autoVacuumReadOn;
     long _autoVacuum;
 
-    RetentionPolicy(SqliteWorkerSinkOptions options, TableSchema logs, TableSchema metrics, string databaseDescription,
+    RetentionPolicy(SqliteWorkerSinkOptions options, TableSchema logs, TableSchema metrics, DatabaseLocation location,
         FailureReporter failures, object sender, TimeSpan turnBudget)
     {
         _period = options.RetentionPeriod;
         _maxBytes = options.MaxDatabaseSize;
         _turnBudget = turnBudget;
-        _databaseDescription = databaseDescription;
+        _databaseDescription = location.Description;
+        if (location is { FilePath: { } file, Directory: { } folder })
+        {
+            _walPath = file + "-wal";
+            _drive = VolumeOf(folder);
+        }
+
         _failures = failures;
         _sender = sender;
 
@@ -105,10 +123,10 @@ sealed class RetentionPolicy
     /// <paramref name="turnBudget"/>, <see cref="DefaultTurnBudget"/> unless a test wants one chunk per turn (zero).
     /// </summary>
     public static RetentionPolicy? Create(SqliteWorkerSinkOptions options, TableSchema logs, TableSchema metrics,
-        string databaseDescription, FailureReporter failures, object sender, TimeSpan? turnBudget = null) =>
+        DatabaseLocation location, FailureReporter failures, object sender, TimeSpan? turnBudget = null) =>
         options.RetentionPeriod == null && options.MaxDatabaseSize == null
             ? null
-            : new RetentionPolicy(options, logs, metrics, databaseDescription, failures, sender, turnBudget ?? DefaultTurnBudget);
+            : new RetentionPolicy(options, logs, metrics, location, failures, sender, turnBudget ?? DefaultTurnBudget);
 
     /// <summary>
     /// Deletes, or gives space back, for one turn if one is due. Never throws: a failure is reported through the
@@ -152,6 +170,9 @@ sealed class RetentionPolicy
         _givingSpaceBack = false;
         while (true)
         {
+            // On a nearly full disk a delete waits for the WAL, and the turn ends until the next asks again.
+            if (lookForExpired && !MayDelete(command))
+                return ranAny;
             if (lookForExpired && !DeleteExpired(command))
             {
                 lookForExpired = false;
@@ -176,7 +197,7 @@ sealed class RetentionPolicy
     {
         var pages = PageCounts.Read(command);
         if (NeedsRoom(pages, maxBytes))
-            return DeleteOldest(command, pages, maxBytes);
+            return MayDelete(command) && DeleteOldest(command, pages, maxBytes);
 
         // Moving pages writes them to the WAL before the main file shrinks. A chunk waits until the WAL has been copied
         // back, so that it writes over the WAL from its start rather than making it grow by a turn's worth of chunks:
@@ -280,6 +301,50 @@ sealed class RetentionPolicy
         command.ExecuteNonQuery();
         _givingSpaceBack = false;
         return true;
+    }
+
+    /// <summary>
+    /// Whether a chunk of deletes may be written now: always while the disk has room, and on a nearly full disk only
+    /// once the WAL has been copied back, so that the chunk writes over the WAL from its start.
+    /// </summary>
+    bool MayDelete(SQLiteCommand command) => !DiskNearlyFull() || WalCopiedBack(command);
+
+    /// <summary>
+    /// Whether the free space on the file's volume is less than what the next checkpoint may need: the WAL's size, since
+    /// copying it back can grow the main file by as much (to the size its last commit left the database), plus
+    /// <see cref="DiskSpaceMargin"/> for the chunk written before that checkpoint. Deletes written to a WAL that cannot
+    /// be copied back, because the main file cannot grow, would take the last free bytes and leave every later batch
+    /// failing. False for in-memory and URI databases, and when the free space cannot be read. Two stat calls, no scans.
+    /// </summary>
+    bool DiskNearlyFull()
+    {
+        if (_drive == null)
+            return false;
+
+        try
+        {
+            var free = _drive.AvailableFreeSpace;
+            var wal = new FileInfo(_walPath!);
+            return free < (wal.Exists ? wal.Length : 0) + DiskSpaceMargin;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The volume that holds <paramref name="folder"/>; null where it cannot be named (such as a UNC path on Windows).</summary>
+    static DriveInfo? VolumeOf(string folder)
+    {
+        try
+        {
+            // On Unix the free space is read with statvfs on the folder itself, so it is that of the mount holding it.
+            return new DriveInfo(OperatingSystem.IsWindows() ? Path.GetPathRoot(folder)! : folder);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

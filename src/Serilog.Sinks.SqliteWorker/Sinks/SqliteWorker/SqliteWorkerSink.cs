@@ -55,7 +55,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _counters = counters;
         _failures = failures;
         _renderer = new BatchRenderer(RowsPerStatement, _logs.Columns.Count, _metrics.Columns.Count, options.FormatProvider, customColumns);
-        _retention = RetentionPolicy.Create(options, _logs, _metrics, location.Description, failures, this);
+        _retention = RetentionPolicy.Create(options, _logs, _metrics, location, failures, this);
         _incrementalAutoVacuum = options.MaxDatabaseSize != null;
     }
 
