@@ -18,10 +18,7 @@ public class DiskFullTests
         var failures = new FailureCollector();
         var padding = new string('x', 10_000);
 
-        using (var logger = new LoggerConfiguration()
-                   .WriteTo.Fallible(wt => wt.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMilliseconds(500),
-                       batchSizeLimit: 1000, maxDatabaseSize: maxDatabaseSize), failures)
-                   .CreateLogger())
+        using (var logger = FallibleLogger(path, maxDatabaseSize, failures))
         {
             for (var i = 0; i < 100; i++)
                 logger.Information("Before {Seq} {Padding}", i, padding);
@@ -64,10 +61,7 @@ public class DiskFullTests
         var failures = new FailureCollector();
         var padding = new string('x', 5_000); // in the message and in the properties: about 10 KB a row
 
-        using (var logger = new LoggerConfiguration()
-                   .WriteTo.Fallible(wt => wt.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMilliseconds(500),
-                       batchSizeLimit: 1000, maxDatabaseSize: limit), failures)
-                   .CreateLogger())
+        using (var logger = FallibleLogger(path, limit, failures))
         {
             for (var i = 0; i < 100; i++)
                 logger.Information("Before {Seq} {Padding}", i, padding);
@@ -162,6 +156,13 @@ public class DiskFullTests
         Sqlite3Client.Run(path, "PRAGMA integrity_check;").Should().Equal("ok");
         Sqlite3Client.Scalar(path, "PRAGMA auto_vacuum;").Should().Be(autoVacuum ? "2" : "0");
     }
+
+    // Batches of up to 1,000 every half second, so that a test's burst arrives in one batch.
+    static Logger FallibleLogger(string path, long? maxDatabaseSize, FailureCollector failures) =>
+        new LoggerConfiguration()
+            .WriteTo.Fallible(wt => wt.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMilliseconds(500),
+                batchSizeLimit: 1000, maxDatabaseSize: maxDatabaseSize), failures)
+            .CreateLogger();
 
     static long Count(string path, string template) =>
         (long)Database.Scalar(path, "SELECT COUNT(*) FROM logs WHERE message_template = @template", ("@template", template + " {Seq} {Padding}"))!;
