@@ -17,7 +17,7 @@ public sealed class LiveDatabaseTests
         using var logger = SinkDatabase.CreateLogger(path);
         var settledUntil = DateTimeOffset.UtcNow.AddHours(-1);
         for (var i = 0; i < 200; i++)
-            logger.Write(SinkDatabase.Event(settledUntil.AddMinutes(-i), i % 4 == 0 ? LogEventLevel.Error : LogEventLevel.Information, "Settled {N}",
+            logger.Write(TestEvent.At(settledUntil.AddMinutes(-i), i % 4 == 0 ? LogEventLevel.Error : LogEventLevel.Information, "Settled {N}",
                 properties: ("N", i)));
         await WaitForRows(path, 200);
 

@@ -82,10 +82,10 @@ public sealed class MaintenanceTests
         {
             // 12,000 old rows take more than one delete transaction; one old row comes after newer ones, by id.
             for (var i = 0; i < 12_000; i++)
-                logger.Write(SinkDatabase.Event(cutoff.AddMinutes(-1 - i), LogEventLevel.Information, "Old {N}", properties: ("N", i)));
+                logger.Write(TestEvent.At(cutoff.AddMinutes(-1 - i), LogEventLevel.Information, "Old {N}", properties: ("N", i)));
             for (var i = 0; i < 50; i++)
-                logger.Write(SinkDatabase.Event(cutoff.AddMinutes(i), LogEventLevel.Warning, "Recent {N}", properties: ("N", i)));
-            logger.Write(SinkDatabase.Event(cutoff.AddTicks(-1), LogEventLevel.Error, "Late but old"));
+                logger.Write(TestEvent.At(cutoff.AddMinutes(i), LogEventLevel.Warning, "Recent {N}", properties: ("N", i)));
+            logger.Write(TestEvent.At(cutoff.AddTicks(-1), LogEventLevel.Error, "Late but old"));
             logger.Metric("kept", 1);
         });
         Sqlite3Client.Run(path, $"INSERT INTO metrics (timestamp, metric_name, value) VALUES ({Sqlite3Client.Literal(cutoff.AddDays(-1))}, 'old', 2);");
@@ -111,7 +111,7 @@ public sealed class MaintenanceTests
         SinkDatabase.Write(path, logger =>
         {
             for (var i = 0; i < 2000; i++)
-                logger.Write(SinkDatabase.Event(old.AddSeconds(i), LogEventLevel.Information, "Old {N}", properties: ("N", i)));
+                logger.Write(TestEvent.At(old.AddSeconds(i), LogEventLevel.Information, "Old {N}", properties: ("N", i)));
         });
 
         using var logger = SinkDatabase.CreateLogger(path);

@@ -125,9 +125,9 @@ public sealed class CommandTests
         SinkDatabase.Write(path, logger =>
         {
             for (var i = 0; i < 30; i++)
-                logger.Write(SinkDatabase.Event(now.AddDays(-40 - i), LogEventLevel.Information, "Old {N}", properties: ("N", i)));
+                logger.Write(TestEvent.At(now.AddDays(-40 - i), LogEventLevel.Information, "Old {N}", properties: ("N", i)));
             for (var i = 0; i < 20; i++)
-                logger.Write(SinkDatabase.Event(now.AddDays(-1 - i), LogEventLevel.Information, "Recent {N}", properties: ("N", i)));
+                logger.Write(TestEvent.At(now.AddDays(-1 - i), LogEventLevel.Information, "Recent {N}", properties: ("N", i)));
             logger.Metric("kept", 1);
         });
 

@@ -97,7 +97,7 @@ static class SampleDatabase
             _ => ("Health check passed", []),
         };
         properties.AddRange(own);
-        return SinkDatabase.Event(timestamp, level, template, exception, traceId, properties.ToArray());
+        return TestEvent.At(timestamp, level, template, exception, traceId, properties.ToArray());
     }
 
     /// <summary>Seconds before <see cref="WrittenAt"/>: spread over three hours, skipping 55 to 65 minutes.</summary>

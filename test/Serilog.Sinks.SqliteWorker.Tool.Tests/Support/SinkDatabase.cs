@@ -1,17 +1,12 @@
 using System.Data.SQLite;
-using System.Diagnostics;
 using System.Globalization;
 using Serilog.Core;
-using Serilog.Events;
-using Serilog.Parsing;
 
 namespace Serilog.Sinks.SqliteWorker.Tool.Tests.Support;
 
 /// <summary>Databases written the way applications write them: a real logger with <c>WriteTo.SqliteWorker</c>.</summary>
 static class SinkDatabase
 {
-    static readonly MessageTemplateParser Parser = new();
-
     public static Logger CreateLogger(string path) =>
         new LoggerConfiguration()
             .MinimumLevel.Verbose()
@@ -24,13 +19,6 @@ static class SinkDatabase
         using var logger = CreateLogger(path);
         log(logger);
     }
-
-    /// <summary>An event at a chosen time, which the logger cannot otherwise give.</summary>
-    public static LogEvent Event(DateTimeOffset timestamp, LogEventLevel level, string template, Exception? exception = null,
-        ActivityTraceId? traceId = null, params (string Name, object? Value)[] properties) =>
-        new(timestamp, level, exception, Parser.Parse(template),
-            properties.Select(p => new LogEventProperty(p.Name, new ScalarValue(p.Value))),
-            traceId ?? default, traceId == null ? default : ActivitySpanId.CreateRandom());
 
     /// <summary>
     /// Moves metric rows back in time. The sink stamps a metric when it is recorded, so test set-up moves them afterwards

@@ -65,11 +65,11 @@ static class ToolDatabase
         var traceId = i % 5 == 0 ? TraceId : (ActivityTraceId?)null;
         return (i % 10) switch
         {
-            0 => SinkDatabase.Event(EventTime(i), LogEventLevel.Error, "Order {OrderId} failed",
+            0 => TestEvent.At(EventTime(i), LogEventLevel.Error, "Order {OrderId} failed",
                 i % 20 == 0 ? new InvalidOperationException("Payment declined") : new TimeoutException("Gateway timed out"), traceId, properties.ToArray()),
-            1 => SinkDatabase.Event(EventTime(i), LogEventLevel.Warning, "Order {OrderId} is slow", null, traceId, properties.ToArray()),
-            2 => SinkDatabase.Event(EventTime(i), LogEventLevel.Debug, "Cache miss for order {OrderId}", null, traceId, properties.ToArray()),
-            _ => SinkDatabase.Event(EventTime(i), LogEventLevel.Information, "Order {OrderId} placed by {Customer}", null, traceId, properties.ToArray()),
+            1 => TestEvent.At(EventTime(i), LogEventLevel.Warning, "Order {OrderId} is slow", null, traceId, properties.ToArray()),
+            2 => TestEvent.At(EventTime(i), LogEventLevel.Debug, "Cache miss for order {OrderId}", null, traceId, properties.ToArray()),
+            _ => TestEvent.At(EventTime(i), LogEventLevel.Information, "Order {OrderId} placed by {Customer}", null, traceId, properties.ToArray()),
         };
     }
 }
