@@ -13,6 +13,10 @@ static class CallerCost
     {
         long written = 0;
         var configuration = new LoggerConfiguration().Enrich.WithThreadId();
+        PrerenderingSink? prerendering = null;
+        // Rows in the file so far, for the sinks that write one.
+        long Written() => prerendering?.Written ?? Volatile.Read(ref written);
+        var writes = sink is "sqlite" or "prerender";
         configuration = sink switch
         {
             "noop" => configuration.WriteTo.Sink(new NoOpSink()),
@@ -31,6 +35,8 @@ static class CallerCost
                     BufferingTimeLimit = TimeSpan.FromMilliseconds(100),
                     QueueLimit = queueLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit,
                 }),
+            "prerender" => configuration.WriteTo.Sink(prerendering = new PrerenderingSink(path,
+                queueLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit, TimeSpan.FromMilliseconds(100))),
             _ => throw new ArgumentException($"Unknown sink '{sink}'."),
         };
 
@@ -56,7 +62,7 @@ static class CallerCost
             }
 
             // Each burst starts with an empty queue, as a burst that fits in the queue would.
-            while (sink == "sqlite" && Volatile.Read(ref written) < emitted)
+            while (writes && Written() < emitted)
                 Thread.Sleep(10);
             Thread.Sleep(250);
         }
@@ -68,7 +74,7 @@ static class CallerCost
         {
             Configuration = $"caller-{sink}",
             NanosecondsPerCall = nanoseconds[nanoseconds.Count / 2],
-            Rows = sink == "sqlite" ? Volatile.Read(ref written) : 0,
+            Rows = writes ? Written() : 0,
             Expected = emitted,
             GcPauseMilliseconds = pauses[pauses.Count / 2],
             GcCount = collections[collections.Count / 2],

@@ -23,8 +23,10 @@ static class ChildProcess
                 OptionalInt("queueLimit"), OptionalInt("batchSizeLimit")),
             "writer" => WriterAlone.Run(Text("db"), Int("events"),
                 settings.TryGetValue("maxDatabaseSize", out var limit) ? long.Parse(limit, CultureInfo.InvariantCulture) : null),
+            "prerender" => EndToEnd.Prerendering(Text("db"), Int("producers"), Int("perProducer"), OptionalInt("queueLimit")),
             "naive" => EndToEnd.Naive(Text("db"), Int("producers"), Int("perProducer")),
             "caller" => CallerCost.Run(Text("sink"), Text("db"), Int("producers"), Int("burst"), Int("bursts"), OptionalInt("queueLimit")),
+            "cost" => SingleThreadCost.Run(Text("of")),
             "prefill" => Prefill.Run(Text("db"), long.Parse(Text("rows"), CultureInfo.InvariantCulture)),
             _ => throw new ArgumentException($"Unknown child kind '{kind}'."),
         };

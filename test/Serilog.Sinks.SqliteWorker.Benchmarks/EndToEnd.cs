@@ -30,6 +30,14 @@ static class EndToEnd
             wt => wt.Sink(naive, new BatchingOptions { BatchSizeLimit = 1000, BufferingTimeLimit = TimeSpan.FromSeconds(2), QueueLimit = null }));
     }
 
+    /// <summary>The prototype that renders on the logging thread and queues the rows' text (<see cref="PrerenderingSink"/>).</summary>
+    public static Measurement Prerendering(string path, int producers, int perProducer, int? queueLimit)
+    {
+        var sink = new PrerenderingSink(path, queueLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit,
+            SqliteWorkerLoggerConfigurationExtensions.DefaultBufferingTimeLimit);
+        return Run("prerender-block", path, producers, perProducer, wt => wt.Sink(sink));
+    }
+
     static Measurement Run(string configuration, string path, int producers, int perProducer,
         Func<LoggerSinkConfiguration, LoggerConfiguration> writeTo)
     {

@@ -130,6 +130,15 @@ static class Orchestrator
                 steps.Add(new Step($"caller-{sink}-gen0", Caller(sink, Db("gen0")), Db("gen0"), Gen0Size: Gen0Size));
         }
 
+        if (options.Groups.Contains("prerender"))
+        {
+            // A prototype of the other queue design (see PrerenderingSink), compared with the drain and caller groups' runs.
+            steps.Add(new Step("prerender-block", ["prerender", $"db={Db("prerender")}", .. Drain(options.EventsPerProducer)], Db("prerender")));
+            steps.Add(new Step("caller-prerender", Caller("prerender", Db("prerender")), Db("prerender")));
+            steps.Add(new Step("call-alone", ["cost", "of=call"], null));
+            steps.Add(new Step("render-alone", ["cost", "of=render"], null));
+        }
+
         return steps;
     }
 

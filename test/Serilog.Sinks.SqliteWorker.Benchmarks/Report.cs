@@ -25,6 +25,8 @@ static class Report
     {
         var figure = m.Configuration.StartsWith("caller-", StringComparison.Ordinal)
             ? string.Create(Invariant, $"{m.NanosecondsPerCall:N0} ns a call, {m.GcCount} GCs pausing {m.GcPauseMilliseconds:N0} ms a burst")
+            : m.Configuration.EndsWith("-alone", StringComparison.Ordinal) && m.NanosecondsPerCall > 0
+            ? string.Create(Invariant, $"{m.NanosecondsPerCall:N0} ns a call on one thread")
             : string.Create(Invariant, $"{m.Rows:N0} rows in {m.Seconds:0.00} s = {m.RowsPerSecond:N0} rows/s") +
               (m.GcCount > 0 ? string.Create(Invariant, $", {m.GcCount} GCs pausing {m.GcPauseMilliseconds:N0} ms") : "") +
               (m.CpuSeconds > 0 ? string.Create(Invariant, $", {m.CpuSeconds / m.Seconds:0.0} cores busy") : "") +
@@ -140,23 +142,23 @@ static class Report
             Console.WriteLine();
             Console.WriteLine(string.Create(Invariant,
                 $"A {Orchestrator.Gen0Size / (1024 * 1024)} MB young generation (DOTNET_GCgen0size, an application setting), workstation GC, against the runtime's own (medians of {options.Rounds})"));
-            Row("configuration", "rows/s or ns a call", "min .. max", "vs default GC", "vs no-op, same GC", "peak WS MB", "GCs", "GC pause ms");
-            foreach (var (name, byDefault, noop) in new[] { ("sink-block-gen0", "sink-block", (string?)null),
-                         ("caller-sqlite-gen0", "caller-sqlite", "caller-noop-gen0"), ("caller-noop-gen0", "caller-noop", "caller-noop-gen0") })
-            {
-                // Drain runs are rates, caller runs costs a call.
-                Func<Measurement, double> value = name.StartsWith("caller", StringComparison.Ordinal) ? m => m.NanosecondsPerCall : m => m.RowsPerSecond;
-                double MedianOf(string configuration) => Median(results[configuration].Select(value));
-                var runs = results[name];
-                Row(name, MedianOf(name).ToString("N0", Invariant),
-                    string.Create(Invariant, $"{runs.Min(value):N0} .. {runs.Max(value):N0}"),
-                    results.ContainsKey(byDefault) ? Ratio(MedianOf(name), MedianOf(byDefault)) : "-",
-                    noop != null ? Ratio(MedianOf(name), MedianOf(noop)) : "-", MaxMegabytes(runs),
-                    Median(runs.Select(m => (double)m.GcCount)).ToString("N0", Invariant),
-                    Median(runs.Select(m => m.GcPauseMilliseconds)).ToString("N0", Invariant));
-            }
-
+            PrintComparison(results, "vs default GC", "vs no-op, same GC",
+                [("sink-block-gen0", "sink-block", null), ("caller-sqlite-gen0", "caller-sqlite", "caller-noop-gen0"), ("caller-noop-gen0", "caller-noop", "caller-noop-gen0")]);
             Console.WriteLine("  (sink-block: GCs and pause for the whole drain; caller-*: a burst)");
+        }
+
+        if (options.Groups.Contains("prerender"))
+        {
+            Console.WriteLine();
+            Console.WriteLine(string.Create(Invariant,
+                $"The other queue design, a prototype: rendered on the logging thread, its text queued in pooled chunks (medians of {options.Rounds})"));
+            PrintComparison(results, "vs the sink", "vs no-op",
+                [("prerender-block", "sink-block", null), ("caller-prerender", "caller-sqlite", "caller-noop")]);
+            double OnOneThread(string name) => Median(results[name].Select(m => m.NanosecondsPerCall));
+            Console.WriteLine(string.Create(Invariant,
+                $"  On one thread: a log call into a no-op sink {OnOneThread("call-alone"):N0} ns, rendering that event into its row {OnOneThread("render-alone"):N0} ns;"));
+            Console.WriteLine(string.Create(Invariant,
+                $"  so rendering on the logging thread costs a call at least {1 + OnOneThread("render-alone") / OnOneThread("call-alone"):0.0}x the no-op sink's."));
         }
 
         if (options.Groups.Contains("autovacuum"))
@@ -183,6 +185,25 @@ static class Report
         if (lossFound)
             Console.WriteLine("LOSS: a blocking-mode run wrote fewer rows than it logged.");
         return lossFound ? 1 : 0;
+    }
+
+    /// <summary>Rows of configurations measured against others: drain runs by their rate, caller runs by their cost a call.</summary>
+    static void PrintComparison(Dictionary<string, List<Measurement>> results, string againstBaseline, string againstNoOp,
+        (string Name, string Baseline, string? NoOp)[] rows)
+    {
+        Row("configuration", "rows/s or ns a call", "min .. max", againstBaseline, againstNoOp, "peak WS MB", "GCs", "GC pause ms");
+        foreach (var (name, baseline, noop) in rows)
+        {
+            Func<Measurement, double> value = name.StartsWith("caller", StringComparison.Ordinal) ? m => m.NanosecondsPerCall : m => m.RowsPerSecond;
+            double MedianOf(string configuration) => Median(results[configuration].Select(value));
+            var runs = results[name];
+            Row(name, MedianOf(name).ToString("N0", Invariant),
+                string.Create(Invariant, $"{runs.Min(value):N0} .. {runs.Max(value):N0}"),
+                results.ContainsKey(baseline) ? Ratio(MedianOf(name), MedianOf(baseline)) : "-",
+                noop != null && results.ContainsKey(noop) ? Ratio(MedianOf(name), MedianOf(noop)) : "-", MaxMegabytes(runs),
+                Median(runs.Select(m => (double)m.GcCount)).ToString("N0", Invariant),
+                Median(runs.Select(m => m.GcPauseMilliseconds)).ToString("N0", Invariant));
+        }
     }
 
     public static string Count(long rows) => rows switch
