@@ -31,11 +31,12 @@ static class EndToEnd
     }
 
     /// <summary>The prototype that renders on the logging thread and queues the rows' text (<see cref="PrerenderingSink"/>).</summary>
-    public static Measurement Prerendering(string path, int producers, int perProducer, int? queueLimit)
+    public static Measurement Prerendering(string configuration, string path, int producers, int perProducer, int? queueLimit,
+        bool keepEvents)
     {
         var sink = new PrerenderingSink(path, queueLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit,
-            SqliteWorkerLoggerConfigurationExtensions.DefaultBufferingTimeLimit);
-        return Run("prerender-block", path, producers, perProducer, wt => wt.Sink(sink));
+            SqliteWorkerLoggerConfigurationExtensions.DefaultBufferingTimeLimit, keepEvents);
+        return Run(configuration, path, producers, perProducer, wt => wt.Sink(sink));
     }
 
     static Measurement Run(string configuration, string path, int producers, int perProducer,

@@ -133,7 +133,11 @@ static class Orchestrator
         if (options.Groups.Contains("prerender"))
         {
             // A prototype of the other queue design (see PrerenderingSink), compared with the drain and caller groups' runs.
-            steps.Add(new Step("prerender-block", ["prerender", $"db={Db("prerender")}", .. Drain(options.EventsPerProducer)], Db("prerender")));
+            steps.Add(new Step("prerender-block", ["prerender", "name=prerender-block", $"db={Db("prerender")}", .. Drain(options.EventsPerProducer)],
+                Db("prerender")));
+            // The same, keeping each event with its row, as handing failed events to failure listeners would need.
+            steps.Add(new Step("prerender-keep-block",
+                ["prerender", "name=prerender-keep-block", $"db={Db("prerender")}", "keepEvents=true", .. Drain(options.EventsPerProducer)], Db("prerender")));
             steps.Add(new Step("caller-prerender", Caller("prerender", Db("prerender")), Db("prerender")));
             steps.Add(new Step("call-alone", ["cost", "of=call"], null));
             steps.Add(new Step("render-alone", ["cost", "of=render"], null));

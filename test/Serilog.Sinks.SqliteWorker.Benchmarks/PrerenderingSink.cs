@@ -11,6 +11,8 @@ namespace Serilog.Sinks.SqliteWorker.Benchmarks;
 /// structs pointing into them, so that no per-event object waits in the queue and survives a collection. A thread of
 /// the sink's own writes 1,000-row transactions through the sink's own prepared statements. It covers what the
 /// benchmark logs (ordinary events, blocking when full), nothing else: no metrics, no retries, no failure reports.
+/// With <c>keepEvents</c> each queued row also holds its <see cref="LogEvent"/>, as it would have to for failure
+/// listeners to be handed the events of a batch that cannot be written; that measures what keeping them costs.
 /// </summary>
 sealed class PrerenderingSink : ILogEventSink, IDisposable
 {
@@ -26,9 +28,11 @@ sealed class PrerenderingSink : ILogEventSink, IDisposable
     readonly TimeSpan _bufferingTime;
     readonly string _path;
     readonly Thread _writer;
+    readonly bool _keepEvents;
 
-    public PrerenderingSink(string path, int queueLimit, TimeSpan bufferingTime)
+    public PrerenderingSink(string path, int queueLimit, TimeSpan bufferingTime, bool keepEvents = false)
     {
+        _keepEvents = keepEvents;
         _path = path;
         _bufferingTime = bufferingTime;
         _queueLimit = queueLimit;
@@ -45,7 +49,7 @@ sealed class PrerenderingSink : ILogEventSink, IDisposable
     {
         if (!_counters.TryEnter(_queueLimit))
             _counters.Enter(_queueLimit, static () => false);
-        _queue.Writer.TryWrite(_producers.Value!.Render(logEvent));
+        _queue.Writer.TryWrite(_producers.Value!.Render(logEvent) with { Event = _keepEvents ? logEvent : null });
     }
 
     void WriteUntilCompleted()
@@ -148,6 +152,9 @@ sealed class PrerenderingSink : ILogEventSink, IDisposable
     readonly record struct QueuedRow(Chunk Chunk, int Offset, int TimestampLength, int MessageLength, int PropertiesLength,
         object Level, object SourceContext, object Template, object Exception, object ThreadId, object TraceId, object SpanId)
     {
+        /// <summary>The event itself, when the sink keeps it until its row is written.</summary>
+        public LogEvent? Event { get; init; }
+
         public void CopyTo(Span<object> row)
         {
             var text = Chunk.Buffer.AsSpan(Offset);
