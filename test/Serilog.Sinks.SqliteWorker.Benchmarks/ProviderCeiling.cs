@@ -27,7 +27,8 @@ static class ProviderCeiling
             throw new InvalidOperationException($"The file {path} did not take auto_vacuum = {(on ? "INCREMENTAL" : "NONE")}; is it new?");
         using var checkpointer = inlineCheckpoints ? null : new WalCheckpointer(connection.ConnectionString, path);
         if (!inlineCheckpoints)
-            BenchmarkDatabase.Execute(connection, $"PRAGMA wal_autocheckpoint = {WalCheckpointer.WriterAutoCheckpointPages}");
+            BenchmarkDatabase.Execute(connection,
+                $"PRAGMA wal_autocheckpoint = {WalCheckpointer.WriterAutoCheckpointPages(BenchmarkDatabase.Scalar(connection, "PRAGMA page_size"))}");
         using var command = connection.CreateCommand();
         command.CommandText = InsertSql(rowsPerStatement);
         var columns = EventShape.Columns.Length;

@@ -158,6 +158,32 @@ public class RetentionTests
         Sqlite3Client.Scalar(path, "PRAGMA journal_mode;").Should().Be("wal", "auto-vacuum must be set before WAL, and both are");
     }
 
+    // The same 512 KB whatever the page size, so that a chunk's pause and the WAL it writes stay as they were measured.
+    [TestCase(4096, 128L)]
+    [TestCase(16384, 32L)]
+    public async Task AChunkOfSpaceGivenBackIsHalfAMegabyteOfPagesWhateverTheirSize(int pageSize, long chunkPages)
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("chunk.db");
+        // As the sink makes a file under a size limit (16 KB pages), or as earlier versions did (SQLite's default 4 KB).
+        Sqlite3Client.Run(path, $"PRAGMA page_size = {pageSize}; PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL;");
+        await CreateTables(path, OneGigabyte);
+        PrefillOldLogs(path, 16_000, paddingBytes: 500);
+        // Most rows deleted by someone else: what is left is far under the limit, and the free pages are far over it.
+        Database.Query(path, "DELETE FROM logs WHERE id <= 15000; PRAGMA wal_checkpoint(TRUNCATE);");
+        Sqlite3Client.Scalar(path, "PRAGMA page_size;").Should().Be(pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Sqlite3Client.Scalar(path, "PRAGMA auto_vacuum;").Should().Be("2");
+        FileBytes(path).Should().BeGreaterThan(4 * OneMegabyte + RetentionPolicy.VacuumChunkBytes, "more than a chunk is beyond the limit");
+        using var connection = Open(path);
+        var freeBefore = (long)Database.Query(connection, "PRAGMA freelist_count").Single().Values.Single()!;
+        var policy = Policy(new SqliteWorkerSinkOptions { MaxDatabaseSize = 4 * OneMegabyte }, turnBudget: TimeSpan.Zero);
+
+        policy.RunIfDue(connection, eventsWaiting: 0).Should().BeTrue();
+
+        var freeAfter = (long)Database.Query(connection, "PRAGMA freelist_count").Single().Values.Single()!;
+        (freeBefore - freeAfter).Should().Be(chunkPages, "a turn with no time to spare gives back one chunk");
+    }
+
     [Test]
     public async Task AFileOverANewSizeLimitShrinksToItAndKeepsTheNewestRows()
     {

@@ -26,8 +26,12 @@ sealed class RetentionPolicy
     /// <summary>Rows deleted per statement, and so per transaction.</summary>
     public const int ChunkRows = 2000;
 
-    /// <summary>Pages given back to the disk per <c>PRAGMA incremental_vacuum</c> statement, and so per transaction.</summary>
-    public const int VacuumChunkPages = 128;
+    /// <summary>
+    /// Bytes of pages given back to the disk per <c>PRAGMA incremental_vacuum</c> statement, and so per transaction:
+    /// 128 pages of 4 KB, 32 of 16 KB. A chunk's pause and the WAL it writes grow with the bytes it moves, not with the
+    /// number of pages, so the chunk is the same size whatever the file's page size.
+    /// </summary>
+    public const long VacuumChunkBytes = 512 * 1024;
 
     // The values of PRAGMA auto_vacuum (1 is full auto-vacuum).
     const long NoAutoVacuum = 0;
@@ -48,7 +52,7 @@ sealed class RetentionPolicy
     /// <summary>
     /// Free disk space beyond the WAL's size under which deletes wait for the WAL to be copied back. A chunk of deletes
     /// adds its pages to the WAL before the checkpoint that copies them: 2000 rows of about 250 bytes with two indexes
-    /// wrote 0.5 MB, and a vacuum chunk moves 128 pages (0.5 MB). 4 MB covers such a chunk several times over, and is
+    /// wrote 0.5 MB, and a vacuum chunk moves 0.5 MB of pages. 4 MB covers such a chunk several times over, and is
     /// small enough that a disk with that much free is nearly full.
     /// </summary>
     public const long DiskSpaceMargin = 4L * 1024 * 1024;
@@ -203,8 +207,11 @@ sealed class RetentionPolicy
         // back, so that it writes over the WAL from its start rather than making it grow by a turn's worth of chunks:
         // the space is given back at the next checkpoint, and a nearly full disk keeps room for that checkpoint.
         var excessPages = PagesToGiveBack(connection, command, pages, maxBytes);
-        return excessPages > 0 && WalCopiedBack(command) && GiveSpaceBack(command, excessPages);
+        return excessPages > 0 && WalCopiedBack(command) && GiveSpaceBack(command, excessPages, pages.Size);
     }
+
+    /// <summary>The pages in a chunk of <see cref="VacuumChunkBytes"/>, in a file of <paramref name="pageSize"/>-byte pages.</summary>
+    public static long VacuumChunkPages(long pageSize) => Math.Max(1, VacuumChunkBytes / pageSize);
 
     /// <summary>Deletes up to <see cref="ChunkRows"/> expired rows in one statement; false when there were none.</summary>
     bool DeleteExpired(SQLiteCommand command)
@@ -291,11 +298,12 @@ sealed class RetentionPolicy
         }
     }
 
-    /// <summary>Gives up to <see cref="VacuumChunkPages"/> of <paramref name="excessPages"/> back to the disk in one statement.</summary>
-    bool GiveSpaceBack(SQLiteCommand command, long excessPages)
+    /// <summary>Gives up to <see cref="VacuumChunkBytes"/> of <paramref name="excessPages"/> back to the disk in one statement.</summary>
+    bool GiveSpaceBack(SQLiteCommand command, long excessPages, long pageSize)
     {
         // The page count is a number of ours, not a value from outside; a pragma takes no bound parameters.
-        command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA incremental_vacuum({Math.Min(excessPages, VacuumChunkPages)})");
+        command.CommandText = string.Create(CultureInfo.InvariantCulture,
+            $"PRAGMA incremental_vacuum({Math.Min(excessPages, VacuumChunkPages(pageSize))})");
         command.Parameters.Clear();
         _givingSpaceBack = true;
         command.ExecuteNonQuery();

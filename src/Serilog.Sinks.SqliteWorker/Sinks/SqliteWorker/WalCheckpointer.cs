@@ -13,8 +13,11 @@ namespace Serilog.Sinks.SqliteWorker;
 /// </summary>
 sealed class WalCheckpointer : IDisposable
 {
-    /// <summary>The writer checkpoints by itself only when the log has grown this many pages (64 MB of 4 KB pages).</summary>
-    public const int WriterAutoCheckpointPages = 16_384;
+    /// <summary>
+    /// The writer checkpoints by itself only when the log has grown this many bytes. SQLite counts the limit in pages, so
+    /// it is set per file from its page size (<see cref="WriterAutoCheckpointPages"/>): 16,384 pages of 4 KB, 4,096 of 16 KB.
+    /// </summary>
+    public const long WriterAutoCheckpointBytes = 64L * 1024 * 1024;
 
     static readonly TimeSpan FailureReportInterval = TimeSpan.FromMinutes(1);
 
@@ -25,6 +28,9 @@ sealed class WalCheckpointer : IDisposable
     bool _pending;
     bool _stopping;
     long _lastFailureReport = long.MinValue;
+
+    /// <summary>The value of <c>PRAGMA wal_autocheckpoint</c> for <see cref="WriterAutoCheckpointBytes"/>, in a file of <paramref name="pageSize"/>-byte pages.</summary>
+    public static long WriterAutoCheckpointPages(long pageSize) => WriterAutoCheckpointBytes / pageSize;
 
     public WalCheckpointer(string connectionString, string databaseDescription)
     {
