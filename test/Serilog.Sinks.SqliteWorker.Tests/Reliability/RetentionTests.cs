@@ -165,7 +165,7 @@ public class RetentionTests
     {
         using var folder = new TempFolder();
         var path = folder.File("chunk.db");
-        // As the sink makes a file under a size limit (16 KB pages), or as earlier versions did (SQLite's default 4 KB).
+        // As the sink makes a file under a size limit (SQLite's default 4 KB pages), or as a user may make one of their own.
         Sqlite3Client.Run(path, $"PRAGMA page_size = {pageSize}; PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL;");
         await CreateTables(path, OneGigabyte);
         PrefillOldLogs(path, 16_000, paddingBytes: 500);
