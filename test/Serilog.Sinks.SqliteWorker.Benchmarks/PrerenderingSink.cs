@@ -56,8 +56,7 @@ sealed class PrerenderingSink : ILogEventSink, IDisposable
     {
         using var connection = BenchmarkDatabase.Open(_path);
         using var checkpointer = new WalCheckpointer(connection.ConnectionString, _path);
-        BenchmarkDatabase.Execute(connection,
-            $"PRAGMA wal_autocheckpoint = {WalCheckpointer.WriterAutoCheckpointPages(BenchmarkDatabase.Scalar(connection, "PRAGMA page_size"))}");
+        WalCheckpointer.SetWriterBackstop(connection);
         var schema = SinkSchema.Logs("logs", []);
         using var insert = new TableInsert(connection, schema, 32);
         var rows = new RowBuffer(schema.Columns.Count, insert.RowsPerStatement);

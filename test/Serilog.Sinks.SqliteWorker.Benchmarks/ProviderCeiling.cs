@@ -27,8 +27,7 @@ static class ProviderCeiling
             throw new InvalidOperationException($"The file {path} did not take auto_vacuum = {(on ? "INCREMENTAL" : "NONE")}; is it new?");
         using var checkpointer = inlineCheckpoints ? null : new WalCheckpointer(connection.ConnectionString, path);
         if (!inlineCheckpoints)
-            BenchmarkDatabase.Execute(connection,
-                $"PRAGMA wal_autocheckpoint = {WalCheckpointer.WriterAutoCheckpointPages(BenchmarkDatabase.Scalar(connection, "PRAGMA page_size"))}");
+            WalCheckpointer.SetWriterBackstop(connection);
         using var command = connection.CreateCommand();
         command.CommandText = InsertSql(rowsPerStatement);
         var columns = EventShape.Columns.Length;

@@ -239,14 +239,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
                 command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA journal_size_limit = {JournalSizeLimitBytes}");
                 command.ExecuteNonQuery();
                 if (journalMode == "wal")
-                {
-                    // Counted in pages, so set from this file's page size, which an existing file keeps from when it was made.
-                    command.CommandText = "PRAGMA page_size";
-                    var pageSize = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-                    command.CommandText = string.Create(CultureInfo.InvariantCulture,
-                        $"PRAGMA wal_autocheckpoint = {WalCheckpointer.WriterAutoCheckpointPages(pageSize)}");
-                    command.ExecuteNonQuery();
-                }
+                    WalCheckpointer.SetWriterBackstop(connection);
             }
 
             SchemaMigrator.Apply(connection, _location.Description, _logs, _metrics);

@@ -1,4 +1,5 @@
 using System.Data.SQLite;
+using System.Globalization;
 using Serilog.Debugging;
 
 namespace Serilog.Sinks.SqliteWorker;
@@ -15,7 +16,7 @@ sealed class WalCheckpointer : IDisposable
 {
     /// <summary>
     /// The writer checkpoints by itself only when the log has grown this many bytes. SQLite counts the limit in pages, so
-    /// it is set per file from its page size (<see cref="WriterAutoCheckpointPages"/>): 16,384 pages of 4 KB, 4,096 of 16 KB.
+    /// it is set per file from its page size (<see cref="SetWriterBackstop"/>): 16,384 pages of 4 KB, 4,096 of 16 KB.
     /// </summary>
     public const long WriterAutoCheckpointBytes = 64L * 1024 * 1024;
 
@@ -29,8 +30,18 @@ sealed class WalCheckpointer : IDisposable
     bool _stopping;
     long _lastFailureReport = long.MinValue;
 
-    /// <summary>The value of <c>PRAGMA wal_autocheckpoint</c> for <see cref="WriterAutoCheckpointBytes"/>, in a file of <paramref name="pageSize"/>-byte pages.</summary>
-    public static long WriterAutoCheckpointPages(long pageSize) => WriterAutoCheckpointBytes / pageSize;
+    /// <summary>
+    /// Sets the writing connection's own automatic checkpoint to <see cref="WriterAutoCheckpointBytes"/> of log, in pages of
+    /// its file's size, which an existing file keeps from when it was made.
+    /// </summary>
+    public static void SetWriterBackstop(SQLiteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA page_size";
+        var pageSize = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint = {WriterAutoCheckpointBytes / pageSize}");
+        command.ExecuteNonQuery();
+    }
 
     public WalCheckpointer(string connectionString, string databaseDescription)
     {
