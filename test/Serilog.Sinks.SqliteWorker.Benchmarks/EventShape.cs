@@ -1,4 +1,6 @@
 using System.Globalization;
+using Serilog.Events;
+using Serilog.Parsing;
 
 namespace Serilog.Sinks.SqliteWorker.Benchmarks;
 
@@ -11,6 +13,25 @@ static class EventShape
 
     public static readonly string[] Columns =
         ["timestamp", "level", "source_context", "message", "message_template", "exception", "thread_id", "trace_id", "span_id", "properties"];
+
+    /// <summary>
+    /// Events as Serilog makes them for the benchmark's call with the ThreadId enricher, made up front, 10 ticks apart:
+    /// user ids as in <see cref="PrerenderRows"/>, thread ids 1 to 4 in turn.
+    /// </summary>
+    public static LogEvent[] Events(int count, DateTimeOffset start)
+    {
+        var template = new MessageTemplateParser().Parse(Template);
+        var events = new LogEvent[count];
+        for (var i = 0; i < count; i++)
+            events[i] = new LogEvent(start.AddTicks(i * 10L), LogEventLevel.Information, null, template,
+            [
+                new LogEventProperty("Endpoint", new ScalarValue(Endpoint)),
+                new LogEventProperty("Elapsed", new ScalarValue(Elapsed)),
+                new LogEventProperty("UserId", new ScalarValue(i / 4)),
+                new LogEventProperty("ThreadId", new ScalarValue(i % 4 + 1)),
+            ]);
+        return events;
+    }
 
     /// <summary>Rows as the sink would store them, one array of column values per row, rendered before any timing.</summary>
     public static object[][] PrerenderRows(int count, DateTime startUtc)

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Serilog.Events;
-using Serilog.Parsing;
 
 namespace Serilog.Sinks.SqliteWorker.Benchmarks;
 
@@ -39,19 +37,8 @@ static class SingleThreadCost
 
     static double Render()
     {
-        var template = new MessageTemplateParser().Parse(EventShape.Template);
-        var start = DateTimeOffset.Now;
         // A few recent events, rendered again and again: on the logging thread, the event just made is in the cache.
-        var events = new LogEvent[1024];
-        for (var i = 0; i < events.Length; i++)
-            events[i] = new LogEvent(start.AddTicks(i * 10L), LogEventLevel.Information, null, template,
-            [
-                new LogEventProperty("Endpoint", new ScalarValue(EventShape.Endpoint)),
-                new LogEventProperty("Elapsed", new ScalarValue(EventShape.Elapsed)),
-                new LogEventProperty("UserId", new ScalarValue(i)),
-                new LogEventProperty("ThreadId", new ScalarValue(i % 4 + 1)),
-            ]);
-
+        var events = EventShape.Events(1024, DateTimeOffset.Now);
         var writer = new LogRowWriter(null, []);
         var row = new object[10];
         var started = Stopwatch.GetTimestamp();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Serilog.Events;
-using Serilog.Parsing;
 
 namespace Serilog.Sinks.SqliteWorker.Benchmarks;
 
@@ -15,17 +14,7 @@ static class WriterAlone
 {
     public static Measurement Run(string path, int count, long? maxDatabaseSize = null)
     {
-        var template = new MessageTemplateParser().Parse(EventShape.Template);
-        var start = DateTimeOffset.Now;
-        var events = new LogEvent[count];
-        for (var i = 0; i < count; i++)
-            events[i] = new LogEvent(start.AddTicks(i * 10L), LogEventLevel.Information, null, template,
-            [
-                new LogEventProperty("Endpoint", new ScalarValue(EventShape.Endpoint)),
-                new LogEventProperty("Elapsed", new ScalarValue(EventShape.Elapsed)),
-                new LogEventProperty("UserId", new ScalarValue(i / 4)),
-                new LogEventProperty("ThreadId", new ScalarValue(i % 4 + 1)),
-            ]);
+        var events = EventShape.Events(count, DateTimeOffset.Now);
 
         var options = new SqliteWorkerSinkOptions { DatabasePath = path, MaxDatabaseSize = maxDatabaseSize };
         var counters = new SinkCounters();
