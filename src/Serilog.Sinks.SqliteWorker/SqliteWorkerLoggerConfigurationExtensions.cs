@@ -136,17 +136,7 @@ public static class SqliteWorkerLoggerConfigurationExtensions
         var failures = new FailureReporter(counters, queueLimit);
         var writer = new SqliteWorkerSink(options, location, counters, failures);
 
-        // Serilog's queue is left unbounded: BoundedQueueSink does the bounding, so that no event is dropped unseen.
-        var batching = LoggerSinkConfiguration.CreateSink(wt => wt.Sink(writer, new BatchingOptions
-        {
-            BatchSizeLimit = batchingOptions.BatchSizeLimit,
-            BufferingTimeLimit = batchingOptions.BufferingTimeLimit,
-            EagerlyEmitFirstEvent = batchingOptions.EagerlyEmitFirstEvent,
-            RetryTimeLimit = batchingOptions.RetryTimeLimit,
-            QueueLimit = null,
-        }));
-        var sink = new BoundedQueueSink(batching, queueLimit, options.BlockWhenFull, counters, failures, writer.ToString(),
-            writer.OnEventsDropped);
+        var sink = new BackgroundWriter(writer, batchingOptions, queueLimit, options.BlockWhenFull, counters, failures);
         return loggerSinkConfiguration.Sink(sink, restrictedToMinimumLevel, levelSwitch);
     }
 
