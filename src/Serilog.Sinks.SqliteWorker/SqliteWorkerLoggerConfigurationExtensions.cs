@@ -161,6 +161,11 @@ public static class SqliteWorkerLoggerConfigurationExtensions
                 $"bufferingTimeLimit is {batchingOptions.BufferingTimeLimit}; it must be positive, such as \"00:00:02\" for two seconds.",
                 "bufferingTimeLimit");
 
+        if (batchingOptions.RetryTimeLimit < TimeSpan.Zero)
+            throw new ArgumentException(
+                $"retryTimeLimit is {batchingOptions.RetryTimeLimit}; it must be zero (no retries) or more, such as \"00:10:00\" for ten minutes, the default.",
+                "retryTimeLimit");
+
         if (batchingOptions.QueueLimit is not { } queueLimit)
             throw new ArgumentException(
                 "queueLimit is null, which would let memory grow without bound while the disk is slow. Give a limit " +

@@ -124,7 +124,10 @@ sealed class BackgroundWriter : ILogEventSink, IDisposable, IAsyncDisposable, IS
         }
         catch (Exception ex)
         {
-            _failures.Report(LoggingFailureKind.Final, "the writer stopped unexpectedly; queued events are lost", null, ex);
+            // Not expected: writing failures are caught in the loop. Closing makes callers that wait for room carry on.
+            _closed = true;
+            _counters.WakeAll();
+            _failures.Report(LoggingFailureKind.Final, "the writer stopped unexpectedly; events still queued, and every later one, are dropped", null, ex);
         }
         finally
         {
@@ -188,7 +191,8 @@ sealed class BackgroundWriter : ILogEventSink, IDisposable, IAsyncDisposable, IS
     /// </summary>
     void WaitForBatch(TimeSpan interval, bool eager, bool backingOff)
     {
-        var deadline = Environment.TickCount64 + (long)interval.TotalMilliseconds;
+        // Saturating, for a buffering time set to something like TimeSpan.MaxValue.
+        var deadline = interval.TotalMilliseconds >= long.MaxValue / 2 ? long.MaxValue : Environment.TickCount64 + (long)interval.TotalMilliseconds;
         _wantsFirstRow = eager && !backingOff;
         try
         {
@@ -205,7 +209,7 @@ sealed class BackgroundWriter : ILogEventSink, IDisposable, IAsyncDisposable, IS
                 Volatile.Write(ref _wakePending, 0);
                 if (!backingOff && IsBatchReady(eager))
                     return;
-                _wake.Wait(TimeSpan.FromMilliseconds(remaining));
+                _wake.Wait((int)Math.Min(remaining, int.MaxValue));
             }
         }
         finally
@@ -224,8 +228,8 @@ sealed class BackgroundWriter : ILogEventSink, IDisposable, IAsyncDisposable, IS
     {
         var backoff = failures <= 1
             ? _bufferingTimeLimit
-            : TimeSpan.FromTicks((long)Math.Min(MaximumBackoff.Ticks,
-                Math.Max(_bufferingTimeLimit.Ticks, MinimumBackoff.Ticks) * Math.Pow(2, failures - 1)));
+            : TimeSpan.FromTicks(Math.Max(_bufferingTimeLimit.Ticks, (long)Math.Min(MaximumBackoff.Ticks,
+                Math.Max(_bufferingTimeLimit.Ticks, MinimumBackoff.Ticks) * Math.Pow(2, failures - 1))));
         var untilLimit = _retryTimeLimit - TimeSpan.FromMilliseconds(Environment.TickCount64 - firstFailure);
         return TimeSpan.FromTicks(Math.Max(TimeSpan.Zero.Ticks, Math.Min(backoff.Ticks, untilLimit.Ticks)));
     }

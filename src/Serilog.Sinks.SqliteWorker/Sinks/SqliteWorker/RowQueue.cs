@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Serilog.Events;
 
 namespace Serilog.Sinks.SqliteWorker;
@@ -91,6 +92,9 @@ sealed class RowQueue : IDisposable
             while (remaining > 0)
             {
                 var rows = Math.Min(remaining, _head.Count - _headReleased);
+                Debug.Assert(rows > 0 || _head != _tail, "A batch releases only rows that were taken.");
+                if (rows == 0 && _head == _tail)
+                    break;
                 _headReleased += rows;
                 remaining -= rows;
                 if (_headReleased < _head.Count)

@@ -122,9 +122,18 @@ sealed class RowSegment
         ref readonly var head = ref _rows[row];
         var values = new object[head.Columns];
         CopyTo(row, values);
-        return head.IsMetric
-            ? RowEvent.FromMetricRow(values, head.Timestamp, head.Level, head.Template, head.Exception)
-            : RowEvent.FromLogRow(values, head.Timestamp, head.Level, head.Template, head.Exception);
+        try
+        {
+            return head.IsMetric
+                ? RowEvent.FromMetricRow(values, head.Timestamp, head.Level, head.Template, head.Exception)
+                : RowEvent.FromLogRow(values, head.Timestamp, head.Level, head.Template, head.Exception);
+        }
+        catch (Exception ex)
+        {
+            // A report must still be made: the event without its properties.
+            Serilog.Debugging.SelfLog.WriteLine("SqliteWorker: rebuilding an event from its row for a failure report failed; it is reported without its properties: {0}", ex);
+            return new LogEvent(head.Timestamp, head.Level, head.Exception, head.Template, []);
+        }
     }
 
     /// <summary>Empties the segment and lets go of what its rows referred to.</summary>
