@@ -16,9 +16,9 @@ public static class SqliteWorkerLoggerConfigurationExtensions
 
     /// <summary>The default maximum number of events waiting to be written; beyond it events are dropped or the caller waits.</summary>
     /// <remarks>
-    /// Queued events are live objects, so the limit is what bounds the sink's memory: the benchmark measured a peak
-    /// working set of about 135 MB while a million events drained through a full queue of 50,000, and 175 MB with
-    /// 100,000 (see the README's performance section).
+    /// Events wait as rendered rows, their text in reused arrays, so the limit is what bounds the sink's memory: the
+    /// benchmark measured a peak working set of 90 MB while a million events drained through a full queue of 50,000
+    /// (see the README's performance section).
     /// </remarks>
     public const int DefaultQueueLimit = 50_000;
 

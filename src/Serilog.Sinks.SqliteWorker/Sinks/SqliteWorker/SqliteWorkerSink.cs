@@ -8,8 +8,9 @@ using Serilog.Events;
 namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>
-/// Writes each batch that Serilog's batching hands over in one SQLite transaction: all of it or none of it, so a batch
-/// that fails can be retried without duplicating rows. Serilog never calls it concurrently.
+/// Writes each batch of queued rows in one SQLite transaction: all of it or none of it, so a batch that fails can be
+/// retried without duplicating rows. <see cref="BackgroundWriter"/> calls it from one thread. It is also a batched sink
+/// in Serilog's sense, rendering the events it is handed, for tests and the benchmark's earlier design.
 /// </summary>
 sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
 {
