@@ -16,9 +16,9 @@ public static class SqliteWorkerLoggerConfigurationExtensions
 
     /// <summary>The default maximum number of events waiting to be written; beyond it events are dropped or the caller waits.</summary>
     /// <remarks>
-    /// Queued events are live objects, so the limit is what bounds the sink's memory: the benchmark measured a peak
-    /// working set of about 135 MB while a million events drained through a full queue of 50,000, and 175 MB with
-    /// 100,000 (see the README's performance section).
+    /// Events wait as rendered rows, their text in reused arrays, so the limit is what bounds the sink's memory: the
+    /// benchmark measured a peak working set of 90 MB while a million events drained through a full queue of 50,000
+    /// (see the README's performance section).
     /// </remarks>
     public const int DefaultQueueLimit = 50_000;
 
@@ -136,17 +136,7 @@ public static class SqliteWorkerLoggerConfigurationExtensions
         var failures = new FailureReporter(counters, queueLimit);
         var writer = new SqliteWorkerSink(options, location, counters, failures);
 
-        // Serilog's queue is left unbounded: BoundedQueueSink does the bounding, so that no event is dropped unseen.
-        var batching = LoggerSinkConfiguration.CreateSink(wt => wt.Sink(writer, new BatchingOptions
-        {
-            BatchSizeLimit = batchingOptions.BatchSizeLimit,
-            BufferingTimeLimit = batchingOptions.BufferingTimeLimit,
-            EagerlyEmitFirstEvent = batchingOptions.EagerlyEmitFirstEvent,
-            RetryTimeLimit = batchingOptions.RetryTimeLimit,
-            QueueLimit = null,
-        }));
-        var sink = new BoundedQueueSink(batching, queueLimit, options.BlockWhenFull, counters, failures, writer.ToString(),
-            writer.OnEventsDropped);
+        var sink = new BackgroundWriter(writer, batchingOptions, queueLimit, options.BlockWhenFull, counters, failures);
         return loggerSinkConfiguration.Sink(sink, restrictedToMinimumLevel, levelSwitch);
     }
 
@@ -170,6 +160,11 @@ public static class SqliteWorkerLoggerConfigurationExtensions
             throw new ArgumentException(
                 $"bufferingTimeLimit is {batchingOptions.BufferingTimeLimit}; it must be positive, such as \"00:00:02\" for two seconds.",
                 "bufferingTimeLimit");
+
+        if (batchingOptions.RetryTimeLimit < TimeSpan.Zero)
+            throw new ArgumentException(
+                $"retryTimeLimit is {batchingOptions.RetryTimeLimit}; it must be zero (no retries) or more, such as \"00:10:00\" for ten minutes, the default.",
+                "retryTimeLimit");
 
         if (batchingOptions.QueueLimit is not { } queueLimit)
             throw new ArgumentException(

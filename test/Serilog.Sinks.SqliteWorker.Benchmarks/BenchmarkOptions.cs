@@ -10,13 +10,13 @@ sealed class BenchmarkOptions
         Usage: dotnet run -c Release --project test/Serilog.Sinks.SqliteWorker.Benchmarks -- [options]
           --quick          a smaller run (200,000 events a drain, growth up to 1,000,000 rows), for a first look
           --rounds N       rounds of alternating measurements (default 3, at least 1)
-          --only LIST      comma-separated groups: ceiling, drain, caller, growth, autovacuum, gen0, prerender (default: all)
+          --only LIST      comma-separated groups: ceiling, drain, caller, growth, autovacuum, gen0, batching (default: all)
           --queue-limit N  the sink's queue limit (default: the sink's own default)
           --batch-size N   the sink's batch size limit (default: the sink's own default)
           --work DIR       folder for the database files (default: a new folder under the system temp folder)
         """;
 
-    public static readonly string[] AllGroups = ["ceiling", "drain", "caller", "growth", "autovacuum", "gen0", "prerender"];
+    public static readonly string[] AllGroups = ["ceiling", "drain", "caller", "growth", "autovacuum", "gen0", "batching"];
 
     public bool Quick { get; private init; }
     public int Rounds { get; private init; } = 3;

@@ -13,10 +13,10 @@ static class CallerCost
     {
         long written = 0;
         var configuration = new LoggerConfiguration().Enrich.WithThreadId();
-        PrerenderingSink? prerendering = null;
+        SerilogBatchingFront? batching = null;
         // Rows in the file so far, for the sinks that write one.
-        long Written() => prerendering?.Written ?? Volatile.Read(ref written);
-        var writes = sink is "sqlite" or "prerender";
+        long Written() => batching?.Written ?? Volatile.Read(ref written);
+        var writes = sink is "sqlite" or "batching";
         configuration = sink switch
         {
             "noop" => configuration.WriteTo.Sink(new NoOpSink()),
@@ -35,7 +35,7 @@ static class CallerCost
                     BufferingTimeLimit = TimeSpan.FromMilliseconds(100),
                     QueueLimit = queueLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit,
                 }),
-            "prerender" => configuration.WriteTo.Sink(prerendering = new PrerenderingSink(path,
+            "batching" => configuration.WriteTo.Sink(batching = new SerilogBatchingFront(path,
                 queueLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit, TimeSpan.FromMilliseconds(100))),
             _ => throw new ArgumentException($"Unknown sink '{sink}'."),
         };

@@ -30,13 +30,12 @@ static class EndToEnd
             wt => wt.Sink(naive, new BatchingOptions { BatchSizeLimit = 1000, BufferingTimeLimit = TimeSpan.FromSeconds(2), QueueLimit = null }));
     }
 
-    /// <summary>The prototype that renders on the logging thread and queues the rows' text (<see cref="PrerenderingSink"/>).</summary>
-    public static Measurement Prerendering(string configuration, string path, int producers, int perProducer, int? queueLimit,
-        bool keepEvents)
+    /// <summary>The sink's writer behind Serilog's batching, the earlier design (<see cref="SerilogBatchingFront"/>).</summary>
+    public static Measurement SerilogBatching(string path, int producers, int perProducer, int? queueLimit)
     {
-        var sink = new PrerenderingSink(path, queueLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit,
-            SqliteWorkerLoggerConfigurationExtensions.DefaultBufferingTimeLimit, keepEvents);
-        return Run(configuration, path, producers, perProducer, wt => wt.Sink(sink));
+        var sink = new SerilogBatchingFront(path, queueLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit,
+            SqliteWorkerLoggerConfigurationExtensions.DefaultBufferingTimeLimit);
+        return Run("batching-block", path, producers, perProducer, wt => wt.Sink(sink));
     }
 
     static Measurement Run(string configuration, string path, int producers, int perProducer,

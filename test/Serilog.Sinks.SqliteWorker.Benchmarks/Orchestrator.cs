@@ -130,15 +130,11 @@ static class Orchestrator
                 steps.Add(new Step($"caller-{sink}-gen0", Caller(sink, Db("gen0")), Db("gen0"), Gen0Size: Gen0Size));
         }
 
-        if (options.Groups.Contains("prerender"))
+        if (options.Groups.Contains("batching"))
         {
-            // A prototype of the other queue design (see PrerenderingSink), compared with the drain and caller groups' runs.
-            steps.Add(new Step("prerender-block", ["prerender", "name=prerender-block", $"db={Db("prerender")}", .. Drain(options.EventsPerProducer)],
-                Db("prerender")));
-            // The same, keeping each event with its row, as handing failed events to failure listeners would need.
-            steps.Add(new Step("prerender-keep-block",
-                ["prerender", "name=prerender-keep-block", $"db={Db("prerender")}", "keepEvents=true", .. Drain(options.EventsPerProducer)], Db("prerender")));
-            steps.Add(new Step("caller-prerender", Caller("prerender", Db("prerender")), Db("prerender")));
+            // The earlier design, the sink's writer behind Serilog's batching, compared with the drain and caller groups' runs.
+            steps.Add(new Step("batching-block", ["batching", $"db={Db("batching")}", .. Drain(options.EventsPerProducer)], Db("batching")));
+            steps.Add(new Step("caller-batching", Caller("batching", Db("batching")), Db("batching")));
             steps.Add(new Step("call-alone", ["cost", "of=call"], null));
             steps.Add(new Step("render-alone", ["cost", "of=render"], null));
         }

@@ -147,14 +147,13 @@ static class Report
             Console.WriteLine("  (sink-block: GCs and pause for the whole drain; caller-*: a burst)");
         }
 
-        if (options.Groups.Contains("prerender"))
+        if (options.Groups.Contains("batching"))
         {
             Console.WriteLine();
             Console.WriteLine(string.Create(Invariant,
-                $"The other queue design, a prototype: rendered on the logging thread, its text queued in pooled chunks (medians of {options.Rounds})"));
+                $"The earlier design: the sink's writer behind Serilog's batching, which queues the events and renders them on the writer's thread (medians of {options.Rounds})"));
             PrintComparison(results, "vs the sink", "vs no-op",
-                [("prerender-block", "sink-block", null), ("prerender-keep-block", "sink-block", null), ("caller-prerender", "caller-sqlite", "caller-noop")]);
-            Console.WriteLine("  (prerender-keep-block: each queued row also holds its event, as failure listeners would need)");
+                [("batching-block", "sink-block", null), ("caller-batching", "caller-sqlite", "caller-noop")]);
             double OnOneThread(string name) => Median(results[name].Select(m => m.NanosecondsPerCall));
             Console.WriteLine(string.Create(Invariant,
                 $"  On one thread: a log call into a no-op sink {OnOneThread("call-alone"):N0} ns, rendering that event into its row {OnOneThread("render-alone"):N0} ns;"));

@@ -51,6 +51,12 @@ public class ConfigurationTests
             .Should().Throw<ArgumentException>().WithMessage("bufferingTimeLimit is 00:00:00; it must be positive*");
 
     [Test]
+    public void ANegativeRetryTimeLimitIsRefused() =>
+        Configure(wt => wt.SqliteWorker(new SqliteWorkerSinkOptions { DatabasePath = "logs.db" },
+                new BatchingOptions { RetryTimeLimit = TimeSpan.FromSeconds(-1) }))
+            .Should().Throw<ArgumentException>().WithMessage("retryTimeLimit is -00:00:01; it must be zero (no retries) or more*");
+
+    [Test]
     public void ANegativeBusyTimeoutIsRefused() =>
         Configure(wt => wt.SqliteWorker("logs.db", busyTimeout: TimeSpan.FromSeconds(-1)))
             .Should().Throw<ArgumentException>().WithMessage("busyTimeout is -00:00:01*");

@@ -21,6 +21,12 @@ sealed class LogRowWriter(IFormatProvider? formatProvider, IReadOnlyList<Propert
     readonly PropertiesJson _json = new();
     readonly StringWriter _message = new(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Whether a column's text belongs to objects that outlive the event: the level's name, the source context (one
+    /// string per logger) and the template's text, which the queue keeps by reference instead of copying.
+    /// </summary>
+    public static bool IsSharedText(int column) => column is 1 or 2 or 4;
+
     public void Write(LogEvent logEvent, Span<object> row)
     {
         var properties = logEvent.Properties;

@@ -1,7 +1,7 @@
 namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>
-/// The running totals shared by the queue in front of Serilog's batching and the writer behind it, and the count of
+/// The running totals shared by the logging threads that queue rows and the writer that writes them, and the count of
 /// events accepted but not yet written or discarded, which is what bounds the queue.
 /// </summary>
 sealed class SinkCounters

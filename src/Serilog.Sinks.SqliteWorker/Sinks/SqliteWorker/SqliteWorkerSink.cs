@@ -8,8 +8,9 @@ using Serilog.Events;
 namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>
-/// Writes each batch that Serilog's batching hands over in one SQLite transaction: all of it or none of it, so a batch
-/// that fails can be retried without duplicating rows. Serilog never calls it concurrently.
+/// Writes each batch of queued rows in one SQLite transaction: all of it or none of it, so a batch that fails can be
+/// retried without duplicating rows. <see cref="BackgroundWriter"/> calls it from one thread. It is also a batched sink
+/// in Serilog's sense, rendering the events it is handed, for tests and the benchmark's earlier design.
 /// </summary>
 sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
 {
@@ -29,13 +30,19 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     readonly Action<SqliteWorkerBatchWritten>? _onBatchWritten;
     readonly SinkCounters _counters;
     readonly FailureReporter _failures;
-    readonly BatchRenderer _renderer;
-    readonly FailedBatch _failedBatch = new();
+    readonly IFormatProvider? _formatProvider;
+    readonly IReadOnlyList<PropertyColumn> _customColumns;
+    readonly RowBuffer _logRows;
+    readonly RowBuffer _metricRows;
     readonly RetentionPolicy? _retention;
     readonly bool _incrementalAutoVacuum;
 
     // Set when the file cannot be used until someone fixes it; from then on batches are dropped and reported.
     string? _offlineBecause;
+
+    // For batches handed over directly (EmitBatchAsync), rendered here rather than on the logging threads.
+    RowQueue? _directQueue;
+    readonly RowBatch _directBatch = new();
 
     SQLiteConnection? _connection;
     WalCheckpointer? _checkpointer;
@@ -54,7 +61,10 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _onBatchWritten = options.OnBatchWritten;
         _counters = counters;
         _failures = failures;
-        _renderer = new BatchRenderer(RowsPerStatement, _logs.Columns.Count, _metrics.Columns.Count, options.FormatProvider, customColumns);
+        _formatProvider = options.FormatProvider;
+        _customColumns = customColumns;
+        _logRows = new RowBuffer(_logs.Columns.Count, RowsPerStatement);
+        _metricRows = new RowBuffer(_metrics.Columns.Count, RowsPerStatement);
         _retention = RetentionPolicy.Create(options, _logs, _metrics, location, failures, this);
         _incrementalAutoVacuum = options.MaxDatabaseSize != null;
     }
@@ -62,12 +72,49 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     /// <summary>The open connection, if any; for tests that check per-connection settings.</summary>
     internal SQLiteConnection? Connection => _connection;
 
+    /// <summary>A queue whose rows this sink can write: rendered with its format provider and custom columns.</summary>
+    public RowQueue CreateQueue() => new(_formatProvider, _customColumns, _logs.Columns.Count);
+
+    /// <summary>
+    /// Renders and writes a batch handed over directly, as Serilog's batching would; the sink's own pipeline queues
+    /// rows rendered on the logging threads and calls <see cref="Write"/>.
+    /// </summary>
     public Task EmitBatchAsync(IReadOnlyCollection<LogEvent> batch)
+    {
+        // Serilog never calls this concurrently, so one queue serves every call.
+        var queue = _directQueue ??= CreateQueue();
+        foreach (var logEvent in batch)
+            queue.Add(logEvent);
+        queue.Take(batch.Count, _directBatch);
+        try
+        {
+            Write(_directBatch);
+        }
+        finally
+        {
+            queue.Release(_directBatch);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task OnEmptyBatchAsync()
+    {
+        OnEmptyBatch();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Writes the rows in one transaction, or row by row when the database refuses one of them, which is then reported
+    /// and dropped. Rows that cannot be written because the file is unusable are reported and dropped too.
+    /// </summary>
+    /// <exception cref="IOException">Nothing of the batch was written, for a reason that may pass: a lock, a full disk, an I/O error.</exception>
+    public void Write(RowBatch batch)
     {
         if (_offlineBecause != null)
         {
-            Drop(batch, LoggingFailureKind.Permanent, $"dropped {Events(batch.Count)}: {_location.Description} {_offlineBecause}", null);
-            return Task.CompletedTask;
+            Drop(batch.RebuildEvents(), LoggingFailureKind.Permanent, $"dropped {Events(batch.Count)}: {_location.Description} {_offlineBecause}", null);
+            return;
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -79,18 +126,11 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         catch (Exception ex) when (WriteFailure.PermanentCause(ex, _location) is { } cause)
         {
             _offlineBecause = cause;
-            Drop(batch, LoggingFailureKind.Final, $"{_location.Description} {cause}. The sink has stopped writing to it: " +
+            Drop(batch.RebuildEvents(), LoggingFailureKind.Final, $"{_location.Description} {cause}. The sink has stopped writing to it: " +
                 $"{(batch.Count == 1 ? "this event" : $"these {batch.Count} events")} and every later one are dropped and reported", ex);
-            return Task.CompletedTask;
-        }
-        catch
-        {
-            // Serilog retries the batch; the copies are for the one case where it would not (see FailedBatch).
-            _failedBatch.Keep(batch);
-            throw;
+            return;
         }
 
-        _failedBatch.Forget();
         _counters.Written(logs, metrics);
 
         if (_onBatchWritten != null)
@@ -99,14 +139,13 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
 
         _failures.ReportQueueFullIfDue();
         RunRetention();
-        return Task.CompletedTask;
     }
 
-    public Task OnEmptyBatchAsync()
+    /// <summary>Housekeeping when a batch's time came and no row was waiting.</summary>
+    public void OnEmptyBatch()
     {
         _failures.ReportQueueFullIfDue();
         RunRetention();
-        return Task.CompletedTask;
     }
 
     void RunRetention()
@@ -116,10 +155,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             _checkpointer?.Request();
     }
 
-    /// <summary>Serilog reports that it gave up on these events; a kept copy of them must not be written later.</summary>
-    internal void OnEventsDropped(IReadOnlyCollection<LogEvent> events) => _failedBatch.ForgetIfDropped(events);
-
-    (int Logs, int Metrics) WriteWholeOrRowByRow(IReadOnlyCollection<LogEvent> batch)
+    (int Logs, int Metrics) WriteWholeOrRowByRow(RowBatch batch)
     {
         try
         {
@@ -131,28 +167,36 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         }
     }
 
-    (int Logs, int Metrics) WriteInOneTransaction(IReadOnlyCollection<LogEvent> batch)
+    (int Logs, int Metrics) WriteInOneTransaction(RowBatch batch)
     {
         try
         {
             var connection = _connection ?? Open();
             int logs = 0, metrics = 0;
             using var transaction = connection.BeginTransaction();
-            var events = batch as IReadOnlyList<LogEvent> ?? [.. batch];
             try
             {
-                for (var first = 0; first < events.Count;)
+                foreach (var (segment, row) in batch.Rows())
                 {
-                    first += _renderer.Render(events, first);
-                    _logInsert!.Insert(_renderer.Logs);
-                    _metricInsert!.Insert(_renderer.Metrics);
-                    logs += _renderer.Logs.Count;
-                    metrics += _renderer.Metrics.Count;
+                    var isMetric = segment.IsMetric(row);
+                    var rows = isMetric ? _metricRows : _logRows;
+                    segment.CopyTo(row, rows.NextRow());
+                    rows.Commit();
+                    if (rows.IsFull)
+                        Insert(rows, isMetric);
+                    if (isMetric)
+                        metrics++;
+                    else
+                        logs++;
                 }
+
+                Insert(_logRows, isMetric: false);
+                Insert(_metricRows, isMetric: true);
             }
             finally
             {
-                _renderer.Clear();
+                _logRows.Clear();
+                _metricRows.Clear();
             }
 
             transaction.Commit();
@@ -169,13 +213,19 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         }
     }
 
-    (int Logs, int Metrics) WriteRowByRow(IReadOnlyCollection<LogEvent> batch)
+    void Insert(RowBuffer rows, bool isMetric)
     {
-        List<(LogEvent Event, Exception Error)> refused;
+        (isMetric ? _metricInsert : _logInsert)!.Insert(rows);
+        rows.Clear();
+    }
+
+    (int Logs, int Metrics) WriteRowByRow(RowBatch batch)
+    {
+        List<((RowSegment Segment, int Row) Row, Exception Error)> refused;
         int logs, metrics;
         try
         {
-            (logs, metrics, refused) = RowByRow.Write(_connection ?? Open(), batch, WriteRow, PrepareInserts);
+            (logs, metrics, refused) = RowByRow.Write(_connection ?? Open(), batch.Rows().ToList(), WriteRow, PrepareInserts);
             _checkpointer?.Request();
         }
         catch (Exception ex)
@@ -186,26 +236,33 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
                 $"written: {ex.Message}", ex);
         }
 
-        foreach (var (logEvent, error) in refused)
+        foreach (var ((segment, row), error) in refused)
+        {
+            var logEvent = segment.Rebuild(row);
             Drop([logEvent], LoggingFailureKind.Permanent,
                 $"an event with the template \"{logEvent.MessageTemplate.Text}\" could not be stored in " +
                 $"{_location.Description} and was dropped; the rest of its batch was written: {error.Message}", error);
+        }
+
         return (logs, metrics);
     }
 
-    /// <summary>Writes one event's row; true when it went to the metrics table.</summary>
-    bool WriteRow(LogEvent logEvent)
+    /// <summary>Writes one queued row; true when it went to the metrics table.</summary>
+    bool WriteRow((RowSegment Segment, int Row) queued)
     {
+        var (segment, row) = queued;
+        var isMetric = segment.IsMetric(row);
+        var rows = isMetric ? _metricRows : _logRows;
         try
         {
-            _renderer.Render([logEvent], 0);
-            _logInsert!.Insert(_renderer.Logs);
-            _metricInsert!.Insert(_renderer.Metrics);
-            return _renderer.Metrics.Count == 1;
+            segment.CopyTo(row, rows.NextRow());
+            rows.Commit();
+            Insert(rows, isMetric);
+            return isMetric;
         }
         finally
         {
-            _renderer.Clear();
+            rows.Clear();
         }
     }
 
@@ -320,21 +377,8 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
 
     public void Dispose()
     {
-        if (_failedBatch.Take() is { } unwritten)
-        {
-            try
-            {
-                var (logs, metrics) = WriteWholeOrRowByRow(unwritten);
-                _counters.Written(logs, metrics);
-            }
-            catch (Exception ex)
-            {
-                Drop(unwritten, LoggingFailureKind.Final,
-                    $"the last batch that failed, {Events(unwritten.Length)}, failed again when the sink was closed and is lost", ex);
-            }
-        }
-
         Close();
+        _directQueue?.Dispose();
     }
 
     public override string ToString() => $"SqliteWorker({_location.Description})";

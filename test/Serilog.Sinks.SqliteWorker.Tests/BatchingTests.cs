@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using Serilog.Configuration;
+using Serilog.Sinks.SqliteWorker.Tests.Support;
+
+namespace Serilog.Sinks.SqliteWorker.Tests;
+
+/// <summary>
+/// When the sink's writer writes, as Serilog's batching would: the first event at once, then a batch whenever
+/// <c>BatchSizeLimit</c> rows wait, the rest when the buffering time has passed or the logger is disposed.
+/// </summary>
+public class BatchingTests
+{
+    // Long enough that nothing in these tests is written because the buffering time passed.
+    static readonly TimeSpan Never = TimeSpan.FromMinutes(10);
+
+    [Test]
+    public void TheFirstEventIsWrittenAtOnceAndLaterOnesWhenABatchIsFull()
+    {
+        using var folder = new TempFolder();
+        var batches = new ConcurrentQueue<int>();
+        using var logger = CreateLogger(folder.File("logs.db"), batches, new BatchingOptions { BatchSizeLimit = 5, BufferingTimeLimit = Never });
+
+        logger.Information("First");
+        Poll.Until(() => batches.Count == 1);
+        for (var i = 0; i < 12; i++)
+            logger.Information("Event {Index}", i);
+
+        Poll.Until(() => batches.Count == 3);
+        batches.Should().Equal(1, 5, 5);
+        Thread.Sleep(200);
+        batches.Should().HaveCount(3, "the last 2 events wait for a full batch or the buffering time");
+    }
+
+    [Test]
+    public void WithoutEagerFirstEventTheFirstEventWaitsForAFullBatch()
+    {
+        using var folder = new TempFolder();
+        var batches = new ConcurrentQueue<int>();
+        using var logger = CreateLogger(folder.File("logs.db"), batches,
+            new BatchingOptions { BatchSizeLimit = 3, BufferingTimeLimit = Never, EagerlyEmitFirstEvent = false });
+
+        logger.Information("First");
+        logger.Information("Second");
+        Thread.Sleep(200);
+        batches.Should().BeEmpty();
+
+        logger.Information("Third");
+        Poll.Until(() => batches.Count == 1);
+        batches.Should().Equal(3);
+    }
+
+    [Test]
+    public void WhatWaitsIsWrittenWhenTheBufferingTimePasses()
+    {
+        using var folder = new TempFolder();
+        var batches = new ConcurrentQueue<int>();
+        using var logger = CreateLogger(folder.File("logs.db"), batches,
+            new BatchingOptions { BatchSizeLimit = 1000, BufferingTimeLimit = TimeSpan.FromMilliseconds(200), EagerlyEmitFirstEvent = false });
+
+        for (var i = 0; i < 7; i++)
+            logger.Information("Event {Index}", i);
+
+        Poll.Until(() => batches.Sum() == 7);
+    }
+
+    [Test]
+    public void EventsLoggedAfterTheLoggerIsDisposedAreIgnored()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        var logger = new LoggerConfiguration().WriteTo.SqliteWorker(path).CreateLogger();
+        logger.Information("Before");
+        logger.Dispose();
+
+        var logging = () => logger.Information("After");
+
+        logging.Should().NotThrow();
+        Database.Query(path, "SELECT message FROM logs").Select(r => (string)r["message"]!).Should().Equal("Before");
+    }
+
+    static Core.Logger CreateLogger(string path, ConcurrentQueue<int> batches, BatchingOptions batching) =>
+        new LoggerConfiguration()
+            .WriteTo.SqliteWorker(
+                new SqliteWorkerSinkOptions { DatabasePath = path, OnBatchWritten = b => batches.Enqueue(b.LogsWritten + b.MetricsWritten) },
+                batching)
+            .CreateLogger();
+}
