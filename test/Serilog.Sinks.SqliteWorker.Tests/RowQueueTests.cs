@@ -164,6 +164,34 @@ public class RowQueueTests
         rebuilt.RenderMessage().Should().Be(original.RenderMessage());
     }
 
+    [Test]
+    public void AnEventLoggedWhileAnotherIsRenderedOnTheSameThreadLeavesBothRowsWhole()
+    {
+        using var queue = new RowQueue(null, [], LogColumns);
+        // A value whose formatting logs, as a ToString() that logs does: the inner event is queued mid-render.
+        var value = new LogsWhenFormatted(() => queue.Add(Some.LogEvent("Inner {Name}")));
+        queue.Add(Some.LogEvent("Outer {Value}", properties: [new LogEventProperty("Value", new ScalarValue(value))]));
+
+        var batch = new RowBatch();
+        queue.Take(10, batch);
+
+        var rows = batch.Rows().Select(r => Values(r.Segment, r.Row)).ToList();
+        rows.Select(r => r[3]).Should().Equal("Inner \"World\"", "Inner \"World\"", "Outer formatted");
+        rows[^1][9].Should().Be("{\"Value\":\"formatted\"}");
+        rows[0][9].Should().Be("{\"Name\":\"World\"}");
+    }
+
+    sealed class LogsWhenFormatted(Action log) : IFormattable
+    {
+        public string ToString(string? format, IFormatProvider? formatProvider)
+        {
+            log();
+            return "formatted";
+        }
+
+        public override string ToString() => ToString(null, null);
+    }
+
     static LogEvent Metric(int i) => MetricEvent.Create($"metric {i}", i, null);
 
     /// <summary>Each row's message, or a metric row's name.</summary>

@@ -19,6 +19,7 @@ sealed class RowQueue : IDisposable
     readonly Lock _lock = new();
     readonly Stack<RowSegment> _free = new();
     readonly ThreadLocal<RowRenderer> _renderers;
+    readonly Func<RowRenderer> _newRenderer;
 
     // Segments from the oldest unreleased row to the one being filled; under _lock.
     RowSegment _head;
@@ -28,7 +29,8 @@ sealed class RowQueue : IDisposable
 
     public RowQueue(IFormatProvider? formatProvider, IReadOnlyList<PropertyColumn> customColumns, int logColumns)
     {
-        _renderers = new ThreadLocal<RowRenderer>(() => new RowRenderer(formatProvider, customColumns, logColumns));
+        _newRenderer = () => new RowRenderer(formatProvider, customColumns, logColumns);
+        _renderers = new ThreadLocal<RowRenderer>(_newRenderer);
         _head = _tail = new RowSegment(RowSegment.TextCapacity);
     }
 
@@ -47,9 +49,15 @@ sealed class RowQueue : IDisposable
     public int Add(LogEvent logEvent)
     {
         var renderer = _renderers.Value!;
-        var row = renderer.Render(logEvent, out var isMetric);
+        // Rendering runs user code; a ToString() that logs brings this thread back here before its row is queued, and
+        // that event gets buffers of its own rather than overwriting the row being rendered.
+        if (renderer.IsRendering)
+            renderer = _newRenderer();
+
+        var row = Span<object>.Empty;
         try
         {
+            row = renderer.Render(logEvent, out var isMetric);
             var text = RowSegment.TextLength(row, isMetric);
             lock (_lock)
             {
@@ -62,6 +70,7 @@ sealed class RowQueue : IDisposable
         finally
         {
             row.Clear();
+            renderer.IsRendering = false;
         }
     }
 
@@ -154,8 +163,12 @@ sealed class RowQueue : IDisposable
         readonly object[] _logRow = new object[logColumns];
         readonly object[] _metricRow = new object[MetricRowWriter.Columns];
 
+        /// <summary>From the start of <see cref="Render"/> until the row it returned has been queued.</summary>
+        public bool IsRendering { get; set; }
+
         public Span<object> Render(LogEvent logEvent, out bool isMetric)
         {
+            IsRendering = true;
             isMetric = MetricEvent.IsMetric(logEvent) && _metricWriter.TryWrite(logEvent, _metricRow);
             if (isMetric)
                 return _metricRow;
