@@ -202,6 +202,29 @@ public class LoggerTests
     }
 
     [Test]
+    public void WithoutAFormatProviderMessagesAreCultureInvariantWhateverTheLoggingThreadsCulture()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+
+        using (var logger = new LoggerConfiguration().WriteTo.SqliteWorker(path).CreateLogger())
+        {
+            var thread = new Thread(() =>
+            {
+                System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+                logger.Information("Took {Elapsed} ms", 23.4);
+            });
+            thread.Start();
+            thread.Join();
+            logger.Information("Took {Elapsed} ms", 1.5);
+        }
+
+        // Rendered on the thread that logs, but not in its culture: the rows do not depend on which thread logged.
+        Database.Query(path, "SELECT message FROM logs ORDER BY id").Select(r => (string)r["message"]!)
+            .Should().Equal("Took 23.4 ms", "Took 1.5 ms");
+    }
+
+    [Test]
     public void TheFormatProviderRendersMessages()
     {
         using var folder = new TempFolder();
