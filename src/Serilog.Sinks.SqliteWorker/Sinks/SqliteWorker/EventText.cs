@@ -9,6 +9,20 @@ namespace Serilog.Sinks.SqliteWorker;
 /// </summary>
 static class EventText
 {
+    // A reused buffer keeps up to this much room between events; beyond it, what one large event made it take is given
+    // back. Every logging thread has buffers of its own, so none should keep the largest message it ever rendered.
+    const int LargestKeptCharacters = 16 * 1024;
+    const int InitialCharacters = 256;
+
+    /// <summary>Empties a buffer reused event after event, and shrinks it if one large event made it grow.</summary>
+    public static void Reset(StringWriter buffer)
+    {
+        var text = buffer.GetStringBuilder();
+        text.Clear();
+        if (text.Capacity > LargestKeptCharacters)
+            text.Capacity = InitialCharacters;
+    }
+
     /// <param name="logEvent">The event whose message is rendered.</param>
     /// <param name="formatProvider">Culture-specific formatting for the message, or null.</param>
     /// <param name="buffer">A writer reused event after event; it is cleared here.</param>
@@ -16,7 +30,7 @@ static class EventText
     {
         try
         {
-            buffer.GetStringBuilder().Clear();
+            Reset(buffer);
             logEvent.MessageTemplate.Render(logEvent.Properties, buffer, formatProvider);
             return buffer.ToString();
         }

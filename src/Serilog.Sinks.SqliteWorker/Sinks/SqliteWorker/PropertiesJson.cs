@@ -5,7 +5,7 @@ namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>
 /// Renders an event's properties as one JSON object, leaving out those stored in columns of their own. It reuses one
-/// buffer, so an instance belongs to the single writer thread.
+/// buffer, so an instance belongs to one thread at a time.
 /// </summary>
 sealed class PropertiesJson
 {
@@ -18,7 +18,7 @@ sealed class PropertiesJson
     /// <param name="omitted">Names of properties stored in columns of their own; null entries are ignored.</param>
     public string Render(IReadOnlyDictionary<string, LogEventPropertyValue> properties, ReadOnlySpan<string?> omitted)
     {
-        _buffer.GetStringBuilder().Clear();
+        EventText.Reset(_buffer);
         var delimiter = '{';
         foreach (var (name, value) in properties)
         {
@@ -42,7 +42,7 @@ sealed class PropertiesJson
     /// <summary>Renders one property value as JSON, as it appears in the properties column.</summary>
     public string RenderValue(LogEventPropertyValue value)
     {
-        _buffer.GetStringBuilder().Clear();
+        EventText.Reset(_buffer);
         _valueFormatter.Format(value, _buffer);
         return _buffer.ToString();
     }
