@@ -75,6 +75,9 @@ static class TimestampText
         return true;
     }
 
+    /// <summary>Writes a timestamp's <see cref="Length"/> characters, for callers that keep text in buffers of their own.</summary>
+    public static void Write(Span<char> chars, DateTimeOffset timestamp) => Write(chars, timestamp.UtcTicks);
+
     static void Write(Span<char> chars, long utcTicks)
     {
         var time = new DateTime(utcTicks, DateTimeKind.Utc);

@@ -14,7 +14,7 @@ public class PropertiesJsonReaderTests
     }
 
     static string Render(IEnumerable<LogEventProperty> properties) =>
-        new PropertiesJson().Render(properties.ToDictionary(p => p.Name, p => p.Value), []);
+        new PropertiesJson().Render(properties.ToDictionary(p => p.Name, p => p.Value), []).ToString();
 
     static LogEventPropertyValue Scalar(object? value) => new ScalarValue(value);
 
@@ -268,7 +268,7 @@ public class PropertiesJsonReaderTests
     public void TheSinksErrorObjectReadsBackAsAProperty()
     {
         var json = EventText.RenderProperties(new PropertiesJson(),
-            new Dictionary<string, LogEventPropertyValue> { ["Bad"] = new ScalarValue(new ThrowsOnToString()) }, []);
+            new Dictionary<string, LogEventPropertyValue> { ["Bad"] = new ScalarValue(new ThrowsOnToString()) }, []).ToString();
 
         var property = PropertiesJsonReader.Read(json).Should().ContainSingle().Subject;
 

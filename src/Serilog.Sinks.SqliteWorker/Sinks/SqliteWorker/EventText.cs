@@ -1,3 +1,4 @@
+using System.Text;
 using Serilog.Debugging;
 using Serilog.Events;
 
@@ -26,23 +27,28 @@ static class EventText
     /// <param name="logEvent">The event whose message is rendered.</param>
     /// <param name="formatProvider">Culture-specific formatting for the message, or null.</param>
     /// <param name="buffer">A writer reused event after event; it is cleared here.</param>
-    public static string RenderMessage(LogEvent logEvent, IFormatProvider? formatProvider, StringWriter buffer)
+    /// <returns>The rendered message: the buffer's own text, valid until the buffer is next used.</returns>
+    public static StringBuilder RenderMessage(LogEvent logEvent, IFormatProvider? formatProvider, StringWriter buffer)
     {
         try
         {
             Reset(buffer);
             logEvent.MessageTemplate.Render(logEvent.Properties, buffer, formatProvider);
-            return buffer.ToString();
         }
         catch (Exception ex)
         {
             SelfLog.WriteLine("Rendering the message of an event with template {0} failed; its template was stored instead: {1}",
                 logEvent.MessageTemplate.Text, ex);
-            return logEvent.MessageTemplate.Text;
+            Reset(buffer);
+            buffer.Write(logEvent.MessageTemplate.Text);
         }
+
+        return buffer.GetStringBuilder();
     }
 
-    public static string RenderProperties(PropertiesJson json, IReadOnlyDictionary<string, LogEventPropertyValue> properties,
+    /// <returns>The JSON object, or an error object when rendering failed: the JSON writer's own text, valid until it is
+    /// next used.</returns>
+    public static StringBuilder RenderProperties(PropertiesJson json, IReadOnlyDictionary<string, LogEventPropertyValue> properties,
         ReadOnlySpan<string?> omitted)
     {
         try
@@ -52,7 +58,7 @@ static class EventText
         catch (Exception ex)
         {
             SelfLog.WriteLine("Rendering the properties of an event as JSON failed; an error object was stored instead: {0}", ex);
-            return "{\"$error\":" + Quote($"rendering the properties failed: {ex.GetType().FullName}: {ex.Message}") + "}";
+            return json.RenderError($"rendering the properties failed: {ex.GetType().FullName}: {ex.Message}");
         }
     }
 
@@ -69,12 +75,5 @@ static class EventText
         {
             return $"{exception.GetType().FullName} (its ToString() threw {ex.GetType().FullName}: {ex.Message})";
         }
-    }
-
-    static string Quote(string text)
-    {
-        var writer = new StringWriter();
-        Serilog.Formatting.Json.JsonValueFormatter.WriteQuotedJsonString(text, writer);
-        return writer.ToString();
     }
 }

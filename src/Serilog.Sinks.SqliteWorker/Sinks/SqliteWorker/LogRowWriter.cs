@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Serilog.Events;
 
@@ -21,13 +22,7 @@ sealed class LogRowWriter(IFormatProvider? formatProvider, IReadOnlyList<Propert
     readonly PropertiesJson _json = new();
     readonly StringWriter _message = new(CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// Whether a column's text belongs to objects that outlive the event: the level's name, the source context (one
-    /// string per logger) and the template's text, which the queue keeps by reference instead of copying.
-    /// </summary>
-    public static bool IsSharedText(int column) => column is 1 or 2 or 4;
-
-    public void Write(LogEvent logEvent, Span<object> row)
+    public void Write(LogEvent logEvent, RenderedRow row)
     {
         var properties = logEvent.Properties;
 
@@ -38,20 +33,52 @@ sealed class LogRowWriter(IFormatProvider? formatProvider, IReadOnlyList<Propert
             ? scalar.Value switch { int i => i, long l => l, _ => null }
             : null;
 
-        row[0] = TimestampText.Format(logEvent.Timestamp);
-        row[1] = LevelName(logEvent.Level);
-        row[2] = sourceContext ?? (object)DBNull.Value;
-        row[3] = EventText.RenderMessage(logEvent, formatProvider, _message);
-        row[4] = logEvent.MessageTemplate.Text;
-        row[5] = EventText.DescribeException(logEvent.Exception) ?? (object)DBNull.Value;
-        row[6] = threadId is { } id ? Box(id) : DBNull.Value;
-        row[7] = logEvent.TraceId?.ToHexString() ?? (object)DBNull.Value;
-        row[8] = logEvent.SpanId?.ToHexString() ?? (object)DBNull.Value;
-        row[9] = EventText.RenderProperties(_json, properties,
-            [sourceContext != null ? SourceContextPropertyName : null, threadId != null ? ThreadIdPropertyName : null]);
+        // In column order, text written into the row's buffer; the level name, source context and template text belong
+        // to objects that outlive the event and are kept by reference.
+        TimestampText.Write(row.StartText(0, TimestampText.Length), logEvent.Timestamp);
+        row.SetValue(1, LevelName(logEvent.Level));
+        row.SetValue(2, sourceContext ?? (object)DBNull.Value);
+        row.SetText(3, EventText.RenderMessage(logEvent, formatProvider, _message));
+        row.SetValue(4, logEvent.MessageTemplate.Text);
+        if (EventText.DescribeException(logEvent.Exception) is { } exception)
+            row.SetText(5, exception);
+        else
+            row.SetValue(5, DBNull.Value);
+        row.SetValue(6, threadId is { } id ? Box(id) : DBNull.Value);
+        if (logEvent.TraceId is { } traceId)
+            WriteHex(row, 7, traceId);
+        else
+            row.SetValue(7, DBNull.Value);
+        if (logEvent.SpanId is { } spanId)
+            WriteHex(row, 8, spanId);
+        else
+            row.SetValue(8, DBNull.Value);
+        row.SetText(9, EventText.RenderProperties(_json, properties,
+            [sourceContext != null ? SourceContextPropertyName : null, threadId != null ? ThreadIdPropertyName : null]));
 
         for (var i = 0; i < customColumns.Count; i++)
-            row[CustomColumnsStart + i] = customColumns[i].ValueOf(properties, _json) ?? DBNull.Value;
+        {
+            var value = customColumns[i].ValueOf(properties, _json);
+            if (value is string text)
+                row.SetText(CustomColumnsStart + i, text);
+            else
+                row.SetValue(CustomColumnsStart + i, value ?? DBNull.Value);
+        }
+    }
+
+    // The same lower-case hex as ToHexString(), written in place.
+    static void WriteHex(RenderedRow row, int column, ActivityTraceId id)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        id.CopyTo(bytes);
+        Convert.TryToHexStringLower(bytes, row.StartText(column, 32), out _);
+    }
+
+    static void WriteHex(RenderedRow row, int column, ActivitySpanId id)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        id.CopyTo(bytes);
+        Convert.TryToHexStringLower(bytes, row.StartText(column, 16), out _);
     }
 
     static object Box(long value) => (ulong)value < (ulong)SmallNumbers.Length ? SmallNumbers[value] : value;

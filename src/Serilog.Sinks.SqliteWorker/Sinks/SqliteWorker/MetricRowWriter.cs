@@ -10,21 +10,19 @@ sealed class MetricRowWriter
 
     readonly PropertiesJson _json = new();
 
-    /// <summary>Whether a column's text belongs to objects that outlive the event: the metric's name and unit.</summary>
-    public static bool IsSharedText(int column) => column is 1 or 3;
-
     /// <summary>Fills the row; false, leaving it to be reused, when the event no longer holds a usable name and value.</summary>
-    public bool TryWrite(LogEvent logEvent, Span<object> row)
+    public bool TryWrite(LogEvent logEvent, RenderedRow row)
     {
         if (!MetricEvent.TryRead(logEvent, out var name, out var value, out var unit))
             return false;
 
-        row[0] = TimestampText.Format(logEvent.Timestamp);
-        row[1] = name;
-        row[2] = value;
-        row[3] = unit ?? (object)DBNull.Value;
-        row[4] = EventText.RenderProperties(_json, logEvent.Properties,
-            [MetricEvent.NamePropertyName, MetricEvent.ValuePropertyName, MetricEvent.UnitPropertyName]);
+        // In column order; the name and unit are the event's own strings, kept by reference.
+        TimestampText.Write(row.StartText(0, TimestampText.Length), logEvent.Timestamp);
+        row.SetValue(1, name);
+        row.SetValue(2, value);
+        row.SetValue(3, unit ?? (object)DBNull.Value);
+        row.SetText(4, EventText.RenderProperties(_json, logEvent.Properties,
+            [MetricEvent.NamePropertyName, MetricEvent.ValuePropertyName, MetricEvent.UnitPropertyName]));
         return true;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Serilog.Events;
 using Serilog.Formatting.Json;
 
@@ -16,7 +17,8 @@ sealed class PropertiesJson
 
     /// <param name="properties">The event's properties.</param>
     /// <param name="omitted">Names of properties stored in columns of their own; null entries are ignored.</param>
-    public string Render(IReadOnlyDictionary<string, LogEventPropertyValue> properties, ReadOnlySpan<string?> omitted)
+    /// <returns>The JSON object: this instance's own buffer, valid until it is next used.</returns>
+    public StringBuilder Render(IReadOnlyDictionary<string, LogEventPropertyValue> properties, ReadOnlySpan<string?> omitted)
     {
         EventText.Reset(_buffer);
         var delimiter = '{';
@@ -32,11 +34,18 @@ sealed class PropertiesJson
             _valueFormatter.Format(value, _buffer);
         }
 
-        if (delimiter == '{')
-            return EmptyObject;
+        _buffer.Write(delimiter == '{' ? EmptyObject : "}");
+        return _buffer.GetStringBuilder();
+    }
 
+    /// <summary>Renders an object with one <c>$error</c> member holding <paramref name="message"/>, in place of properties that could not be rendered.</summary>
+    public StringBuilder RenderError(string message)
+    {
+        EventText.Reset(_buffer);
+        _buffer.Write("{\"$error\":");
+        JsonValueFormatter.WriteQuotedJsonString(message, _buffer);
         _buffer.Write('}');
-        return _buffer.ToString();
+        return _buffer.GetStringBuilder();
     }
 
     /// <summary>Renders one property value as JSON, as it appears in the properties column.</summary>

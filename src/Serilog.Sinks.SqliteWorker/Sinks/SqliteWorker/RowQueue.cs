@@ -54,23 +54,20 @@ sealed class RowQueue : IDisposable
         if (renderer.IsRendering)
             renderer = _newRenderer();
 
-        var row = Span<object>.Empty;
         try
         {
-            row = renderer.Render(logEvent, out var isMetric);
-            var text = RowSegment.TextLength(row, isMetric);
+            var row = renderer.Render(logEvent, out var isMetric);
             lock (_lock)
             {
-                if (!_tail.HasRoomFor(text, row.Length))
-                    StartSegment(text, row.Length);
+                if (!_tail.HasRoomFor(row.TextLength, row.Columns))
+                    StartSegment(row.TextLength, row.Columns);
                 _tail.Append(logEvent, row, isMetric);
                 return ++_count;
             }
         }
         finally
         {
-            row.Clear();
-            renderer.IsRendering = false;
+            renderer.Clear();
         }
     }
 
@@ -155,18 +152,18 @@ sealed class RowQueue : IDisposable
 
     public void Dispose() => _renderers.Dispose();
 
-    /// <summary>One thread's row writers and the row they fill, reused event after event.</summary>
+    /// <summary>One thread's row writers and the rows they fill, reused event after event.</summary>
     sealed class RowRenderer(IFormatProvider? formatProvider, IReadOnlyList<PropertyColumn> customColumns, int logColumns)
     {
         readonly LogRowWriter _logWriter = new(formatProvider, customColumns);
         readonly MetricRowWriter _metricWriter = new();
-        readonly object[] _logRow = new object[logColumns];
-        readonly object[] _metricRow = new object[MetricRowWriter.Columns];
+        readonly RenderedRow _logRow = new(logColumns);
+        readonly RenderedRow _metricRow = new(MetricRowWriter.Columns);
 
-        /// <summary>From the start of <see cref="Render"/> until the row it returned has been queued.</summary>
-        public bool IsRendering { get; set; }
+        /// <summary>From the start of <see cref="Render"/> until <see cref="Clear"/>, once the row has been queued.</summary>
+        public bool IsRendering { get; private set; }
 
-        public Span<object> Render(LogEvent logEvent, out bool isMetric)
+        public RenderedRow Render(LogEvent logEvent, out bool isMetric)
         {
             IsRendering = true;
             isMetric = MetricEvent.IsMetric(logEvent) && _metricWriter.TryWrite(logEvent, _metricRow);
@@ -175,6 +172,14 @@ sealed class RowQueue : IDisposable
 
             _logWriter.Write(logEvent, _logRow);
             return _logRow;
+        }
+
+        /// <summary>Forgets the rows, and what they referred to, until the next event.</summary>
+        public void Clear()
+        {
+            _logRow.Clear();
+            _metricRow.Clear();
+            IsRendering = false;
         }
     }
 }

@@ -50,48 +50,24 @@ sealed class RowSegment
     /// <param name="logEvent">The event the row was rendered from.</param>
     /// <param name="row">The rendered row.</param>
     /// <param name="isMetric">Whether it is a row of the metrics table.</param>
-    public void Append(LogEvent logEvent, ReadOnlySpan<object> row, bool isMetric)
+    public void Append(LogEvent logEvent, RenderedRow row, bool isMetric)
     {
-        _rows[Count] = new RowHead(_cellsUsed, _textUsed, row.Length, isMetric, logEvent.Timestamp, logEvent.Level,
+        _rows[Count] = new RowHead(_cellsUsed, _textUsed, row.Columns, isMetric, logEvent.Timestamp, logEvent.Level,
             logEvent.MessageTemplate, logEvent.Exception);
 
-        var cell = _cellsUsed;
-        for (var i = 0; i < row.Length; i++, cell++)
+        row.Text.CopyTo(_text.AsSpan(_textUsed));
+        _textUsed += row.TextLength;
+        for (var column = 0; column < row.Columns; column++)
         {
-            if (row[i] is string text && !IsShared(isMetric, i))
-            {
-                text.CopyTo(_text.AsSpan(_textUsed));
-                _textUsed += text.Length;
-                _textLengths[cell] = text.Length;
-            }
-            else
-            {
-                _textLengths[cell] = -1;
-                _cells[cell] = row[i];
-            }
+            var length = row.TextLengthOf(column);
+            _textLengths[_cellsUsed] = length;
+            if (length < 0)
+                _cells[_cellsUsed] = row.Value(column);
+            _cellsUsed++;
         }
 
-        _cellsUsed = cell;
         Count++;
     }
-
-    /// <summary>The text a row holds in the segment: its strings, except those that outlive the event.</summary>
-    public static int TextLength(ReadOnlySpan<object> row, bool isMetric)
-    {
-        var length = 0;
-        for (var i = 0; i < row.Length; i++)
-        {
-            if (row[i] is string text && !IsShared(isMetric, i))
-                length += text.Length;
-        }
-
-        return length;
-    }
-
-    // Level names, source contexts, templates and metric names belong to objects that outlive the event: kept by
-    // reference, never copied.
-    static bool IsShared(bool isMetric, int column) =>
-        isMetric ? MetricRowWriter.IsSharedText(column) : LogRowWriter.IsSharedText(column);
 
     public bool IsMetric(int row) => _rows[row].IsMetric;
 
