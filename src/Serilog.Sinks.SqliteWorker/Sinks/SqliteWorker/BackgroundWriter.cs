@@ -327,7 +327,8 @@ sealed class BackgroundWriter : ILogEventSink, IDisposable, IAsyncDisposable, IS
         DropQueued("an event logged while the sink was closing was not written", null);
         _sink.Dispose();
         _queue.Dispose();
-        _wake.Dispose();
+        // _wake is not disposed: a caller racing the close may still signal it, and Emit must not throw. Without a wait
+        // handle asked of it, it holds nothing the collector cannot take.
         _failures.ReportQueueFull();
     }
 
