@@ -33,6 +33,9 @@ sealed class RenderedRow
 
     public int TextLength { get; private set; }
 
+    /// <summary>The room the text buffer has; for tests that check it is given back after a large event.</summary>
+    internal int TextCapacity => _text.Length;
+
     /// <summary>The column's value, or null when the column is text.</summary>
     public object? Value(int column) => _textLengths[column] < 0 ? _values[column] : null;
 
