@@ -12,8 +12,11 @@ sealed class LogRowWriter(IFormatProvider? formatProvider, IReadOnlyList<Propert
 {
     const int CustomColumnsStart = 10;
 
-    const string SourceContextPropertyName = Serilog.Core.Constants.SourceContextPropertyName;
-    const string ThreadIdPropertyName = "ThreadId";
+    /// <summary>The property stored in the source_context column, and left out of the JSON when it is a string.</summary>
+    public const string SourceContextPropertyName = Serilog.Core.Constants.SourceContextPropertyName;
+
+    /// <summary>The property stored in the thread_id column, and left out of the JSON when it is a number.</summary>
+    public const string ThreadIdPropertyName = "ThreadId";
 
     static readonly string[] LevelNames = Enum.GetNames<LogEventLevel>();
     // Thread ids are small numbers seen again and again: boxed once, not once per row.

@@ -13,9 +13,6 @@ namespace Serilog.Sinks.SqliteWorker;
 /// </summary>
 static class RowEvent
 {
-    const string SourceContextPropertyName = Serilog.Core.Constants.SourceContextPropertyName;
-    const string ThreadIdPropertyName = "ThreadId";
-
     /// <param name="values">The row's values, in the logs table's column order.</param>
     /// <param name="timestamp">The event's timestamp.</param>
     /// <param name="level">The event's level.</param>
@@ -26,9 +23,9 @@ static class RowEvent
     {
         var properties = PropertiesJsonReader.Read(values[9] as string ?? "{}");
         if (values[2] is string sourceContext)
-            properties.Add(new LogEventProperty(SourceContextPropertyName, new ScalarValue(sourceContext)));
+            properties.Add(new LogEventProperty(LogRowWriter.SourceContextPropertyName, new ScalarValue(sourceContext)));
         if (values[6] is long threadId)
-            properties.Add(new LogEventProperty(ThreadIdPropertyName,
+            properties.Add(new LogEventProperty(LogRowWriter.ThreadIdPropertyName,
                 new ScalarValue(threadId is >= int.MinValue and <= int.MaxValue ? (int)threadId : (object)threadId)));
 
         return new LogEvent(timestamp, level, exception, template, properties,
