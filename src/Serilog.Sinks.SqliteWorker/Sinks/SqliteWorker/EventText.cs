@@ -10,9 +10,12 @@ namespace Serilog.Sinks.SqliteWorker;
 /// </summary>
 static class EventText
 {
-    // A reused buffer keeps up to this much room between events; beyond it, what one large event made it take is given
-    // back. Every logging thread has buffers of its own, so none should keep the largest message it ever rendered.
-    const int LargestKeptCharacters = 16 * 1024;
+    /// <summary>
+    /// The most room a buffer reused event after event keeps between events; beyond it, what one large event made it
+    /// take is given back. Every logging thread has buffers of its own, so none should keep the largest message it ever
+    /// rendered.
+    /// </summary>
+    public const int LargestKeptCharacters = 16 * 1024;
     const int InitialCharacters = 256;
 
     /// <summary>Empties a buffer reused event after event, and shrinks it if one large event made it grow.</summary>

@@ -10,9 +10,6 @@ namespace Serilog.Sinks.SqliteWorker;
 /// </summary>
 sealed class RenderedRow
 {
-    // The buffer keeps up to this much room between rows; one large event does not leave every logging thread holding
-    // its room for good.
-    const int LargestKeptCharacters = 16 * 1024;
     const int InitialCharacters = 1024;
 
     readonly object?[] _values;
@@ -78,7 +75,8 @@ sealed class RenderedRow
     {
         Array.Clear(_values);
         TextLength = 0;
-        if (_text.Length > LargestKeptCharacters)
+        // As for the rendering writers' buffers: one large event does not leave every logging thread holding its room.
+        if (_text.Length > EventText.LargestKeptCharacters)
             _text = new char[InitialCharacters];
     }
 }
