@@ -31,6 +31,10 @@ static class Sqlite3Client
 
         using (process)
         {
+            // As any reader beside a writer should: SQLite can refuse a query for a moment, for instance while another
+            // connection closes and checks whether it was the last one, and without a busy timeout the client fails at
+            // once rather than waiting those milliseconds.
+            process.StandardInput.WriteLine(".timeout 10000");
             process.StandardInput.Write(sql);
             process.StandardInput.Close();
             var output = process.StandardOutput.ReadToEndAsync();
