@@ -24,6 +24,8 @@ sealed record Measurement
     public double CpuSeconds { get; init; }
     /// <summary>Bytes allocated on the managed heap during the timed part, per event.</summary>
     public double AllocatedBytesPerEvent { get; init; }
+    /// <summary>The child's processor time by thread role, as its parent sampled it; null where it cannot be read.</summary>
+    public ThreadTimes? Threads { get; init; }
 
     public double RowsPerSecond => Seconds > 0 ? Rows / Seconds : 0;
     public double CpuMicrosecondsPerRow => Rows > 0 ? CpuSeconds * 1e6 / Rows : 0;

@@ -159,6 +159,8 @@ static class Orchestrator
             start.ArgumentList.Add(argument);
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("The child process did not start.");
+        var exited = process.WaitForExitAsync();
+        var threads = ThreadTimes.SampleAsync(process.Id, exited);
         var errors = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
@@ -167,6 +169,6 @@ static class Orchestrator
         if (process.ExitCode != 0 || measurement == null)
             throw new InvalidOperationException(
                 $"The child '{string.Join(' ', arguments)}' failed with exit code {process.ExitCode}:\n{output}\n{errors.Result}");
-        return measurement;
+        return measurement with { Threads = threads.GetAwaiter().GetResult() };
     }
 }

@@ -41,6 +41,32 @@ static class ProviderCeiling
         GC.Collect();
         var cpuBefore = Measurement.ProcessorSeconds();
         var started = Stopwatch.GetTimestamp();
+        // On a thread of its own, named as the sink names its writer, so that the parent counts its processor time as
+        // the writer's (see ThreadTimes), apart from the rendering of the rows above.
+        var inserter = new Thread(() => Insert(connection, command, parameters, rows, rowsPerStatement, checkpointer))
+        {
+            Name = "SqliteWorker(ceiling) inserts",
+        };
+        inserter.Start();
+        inserter.Join();
+
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpuSeconds = Measurement.ProcessorSeconds() - cpuBefore;
+        var written = BenchmarkDatabase.Scalar(connection, "SELECT COUNT(*) FROM logs");
+        return new Measurement
+        {
+            Configuration = $"ceiling-{rowsPerStatement}{(inlineCheckpoints ? "-inline" : "")}{autoVacuum switch { true => "-autovacuum", false => "-no-autovacuum", null => "" }}",
+            Seconds = seconds,
+            CpuSeconds = cpuSeconds,
+            Rows = written,
+            Expected = rowCount,
+        };
+    }
+
+    static void Insert(SQLiteConnection connection, SQLiteCommand command, SQLiteParameter[] parameters, object[][] rows,
+        int rowsPerStatement, WalCheckpointer? checkpointer)
+    {
+        var columns = EventShape.Columns.Length;
         for (var first = 0; first < rows.Length; first += TransactionRows)
         {
             using var transaction = connection.BeginTransaction();
@@ -60,18 +86,6 @@ static class ProviderCeiling
             transaction.Commit();
             checkpointer?.Request();
         }
-
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var cpuSeconds = Measurement.ProcessorSeconds() - cpuBefore;
-        var written = BenchmarkDatabase.Scalar(connection, "SELECT COUNT(*) FROM logs");
-        return new Measurement
-        {
-            Configuration = $"ceiling-{rowsPerStatement}{(inlineCheckpoints ? "-inline" : "")}{autoVacuum switch { true => "-autovacuum", false => "-no-autovacuum", null => "" }}",
-            Seconds = seconds,
-            CpuSeconds = cpuSeconds,
-            Rows = written,
-            Expected = rowCount,
-        };
     }
 
     static string InsertSql(int rowsPerStatement)

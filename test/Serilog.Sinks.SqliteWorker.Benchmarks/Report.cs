@@ -85,6 +85,7 @@ static class Report
             }
 
             Console.WriteLine("  (writer-alone: the sink's writer handed pre-made events in batches of 1,000, no producers, no queue)");
+            PrintThreadTimes(results, [.. names.Where(n => n != "writer-alone"), .. results.ContainsKey("batching-block") ? ["batching-block"] : Array.Empty<string>()]);
             var blocking = results["sink-block"];
             lossFound |= blocking.Any(m => m.Rows != m.Expected);
             if (bestCeiling != null)
@@ -185,6 +186,35 @@ static class Report
         if (lossFound)
             Console.WriteLine("LOSS: a blocking-mode run wrote fewer rows than it logged.");
         return lossFound ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Where each configuration's processor time went, by thread role, in seconds (medians of the runs): whether the
+    /// writer had a core to itself, and what the other threads of the process asked of the machine beside it.
+    /// </summary>
+    static void PrintThreadTimes(Dictionary<string, List<Measurement>> results, IEnumerable<string> names)
+    {
+        var measured = names.Where(n => results[n].All(m => m.Threads != null)).ToList();
+        if (measured.Count == 0)
+            return;
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(Invariant,
+            $"Processor time by thread, seconds a run (medians; Linux scheduler statistics, {Environment.ProcessorCount} logical processors)"));
+        Row("configuration", "timed s", "writer on CPU", "writer waited", "checkpointer", "logging thr.", "other", "machine busy");
+        foreach (var name in measured)
+        {
+            var runs = results[name];
+            string Seconds(Func<ThreadTimes, double> part) => Median(runs.Select(m => part(m.Threads!))).ToString("0.00", Invariant);
+            var busy = Median(runs.Select(m => m.Threads!.TotalSeconds / (Environment.ProcessorCount * m.Seconds)));
+            Row(name, Median(runs.Select(m => m.Seconds)).ToString("0.00", Invariant), Seconds(t => t.WriterSeconds), Seconds(t => t.WriterWaitingSeconds),
+                Seconds(t => t.CheckpointerSeconds), Seconds(t => t.LoggingThreadsSeconds), Seconds(t => t.OtherSeconds),
+                busy.ToString("P0", Invariant));
+        }
+
+        Console.WriteLine("  (writer: the thread that inserts, the ceiling's included; writer waited: ready to run, but no processor was free.");
+        Console.WriteLine("   other: the runtime's threads (collector, thread pool, where naive and batching-block write) and the main thread, whose");
+        Console.WriteLine("   set-up before the timed part is counted too: the ceiling renders its rows there. machine busy: all of it over the timed part)");
     }
 
     /// <summary>Rows of configurations measured against others: drain runs by their rate, caller runs by their cost a call.</summary>
