@@ -36,7 +36,7 @@ static class EventText
         try
         {
             Reset(buffer);
-            logEvent.MessageTemplate.Render(logEvent.Properties, buffer, formatProvider);
+            ScalarText.RenderMessage(logEvent.MessageTemplate, logEvent.Properties, buffer, formatProvider);
         }
         catch (Exception ex)
         {

@@ -31,7 +31,7 @@ sealed class PropertiesJson
             delimiter = ',';
             JsonValueFormatter.WriteQuotedJsonString(name, _buffer);
             _buffer.Write(':');
-            _valueFormatter.Format(value, _buffer);
+            ScalarText.WriteJson(value, _valueFormatter, _buffer);
         }
 
         _buffer.Write(delimiter == '{' ? EmptyObject : "}");
