@@ -50,8 +50,10 @@ static class EndToEnd
         var cpuBefore = Measurement.ProcessorSeconds();
         long started = 0;
         Producers.Run(logger, producers, perProducer, () => started = Stopwatch.GetTimestamp());
+        var closing = Stopwatch.GetTimestamp();
         logger.Dispose();
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var closingSeconds = Stopwatch.GetElapsedTime(closing).TotalSeconds;
         var cpuSeconds = Measurement.ProcessorSeconds() - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
@@ -61,6 +63,7 @@ static class EndToEnd
         {
             Configuration = configuration,
             Seconds = seconds,
+            ClosingSeconds = closingSeconds,
             CpuSeconds = cpuSeconds,
             Rows = written,
             Expected = expected,

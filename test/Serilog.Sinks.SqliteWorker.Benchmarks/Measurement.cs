@@ -10,6 +10,8 @@ sealed record Measurement
 
     public required string Configuration { get; init; }
     public double Seconds { get; init; }
+    /// <summary>For drains: the part of <see cref="Seconds"/> after the last log call, while the logger was disposed.</summary>
+    public double ClosingSeconds { get; init; }
     /// <summary>Rows in the table after the run, less <see cref="RowsBefore"/>.</summary>
     public long Rows { get; init; }
     public long Expected { get; init; }

@@ -31,7 +31,8 @@ static class Report
               (m.GcCount > 0 ? string.Create(Invariant, $", {m.GcCount} GCs pausing {m.GcPauseMilliseconds:N0} ms") : "") +
               (m.CpuSeconds > 0 ? string.Create(Invariant, $", {m.CpuSeconds / m.Seconds:0.0} cores busy") : "") +
               (m.AllocatedBytesPerEvent > 0 ? string.Create(Invariant, $", {m.AllocatedBytesPerEvent:N0} B allocated an event") : "") +
-              (m.Dropped > 0 ? string.Create(Invariant, $", {m.Dropped:N0} dropped") : "");
+              (m.Dropped > 0 ? string.Create(Invariant, $", {m.Dropped:N0} dropped") : "") +
+              (m.ClosingSeconds > 0 ? string.Create(Invariant, $", {m.ClosingSeconds:0.00} s of it closing") : "");
         Console.WriteLine(string.Create(Invariant,
             $"[round {round}/{rounds}] {m.Configuration,-12} {figure}, peak working set {m.PeakWorkingSetMegabytes:N0} MB"));
     }
