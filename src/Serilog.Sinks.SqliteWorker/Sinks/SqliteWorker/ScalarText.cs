@@ -66,18 +66,13 @@ static class ScalarText
                 output.Write(text);
                 output.Write('"');
                 return true;
+            // Types whose TryFormat writes what their ToString(format, provider) returns; a user's type might not. The
+            // commonest by their own type, so that the call is direct; the rest through the interface.
             case int number: return TryWrite(number, format, formatProvider, output);
             case long number: return TryWrite(number, format, formatProvider, output);
             case double number: return TryWrite(number, format, formatProvider, output);
-            case decimal number: return TryWrite(number, format, formatProvider, output);
-            case float number: return TryWrite(number, format, formatProvider, output);
-            case short number: return TryWrite(number, format, formatProvider, output);
-            case uint number: return TryWrite(number, format, formatProvider, output);
-            case ulong number: return TryWrite(number, format, formatProvider, output);
-            case DateTime time: return TryWrite(time, format, formatProvider, output);
-            case DateTimeOffset time: return TryWrite(time, format, formatProvider, output);
-            case TimeSpan span: return TryWrite(span, format, formatProvider, output);
-            case Guid guid: return TryWrite(guid, format, formatProvider, output);
+            case decimal or float or short or uint or ulong or DateTime or DateTimeOffset or TimeSpan or Guid:
+                return TryWrite((ISpanFormattable)value, format, formatProvider, output);
             default:
                 return false;
         }
@@ -100,12 +95,14 @@ static class ScalarText
                 return true;
             case int number: return TryWrite(number, null, CultureInfo.InvariantCulture, output);
             case long number: return TryWrite(number, null, CultureInfo.InvariantCulture, output);
-            case double number when double.IsFinite(number): return TryWrite(number, "R", CultureInfo.InvariantCulture, output);
+            case double number when double.IsFinite(number):
+                return TryWrite(number, "R", CultureInfo.InvariantCulture, output);
             default:
                 return false;
         }
     }
 
+    // T is the value's own type, or the interface for a value boxed already in its ScalarValue: no allocation either way.
     static bool TryWrite<T>(T value, string? format, IFormatProvider formatProvider, TextWriter output) where T : ISpanFormattable
     {
         Span<char> buffer = stackalloc char[FormattedCharacters];
