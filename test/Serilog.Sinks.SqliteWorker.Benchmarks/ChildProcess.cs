@@ -19,6 +19,7 @@ static class ChildProcess
             "ceiling" => ProviderCeiling.Run(Text("db"), Int("rows"), Int("rowsPerStatement"),
                 settings.TryGetValue("inline", out var inline) && bool.Parse(inline),
                 settings.TryGetValue("autoVacuum", out var autoVacuum) ? bool.Parse(autoVacuum) : null),
+            "engine" => EngineCeiling.Run(Text("db"), Int("rows"), Int("rowsPerStatement")),
             "sink" => EndToEnd.SqliteWorker(Text("name"), Text("db"), Int("producers"), Int("perProducer"), bool.Parse(Text("block")),
                 OptionalInt("queueLimit"), OptionalInt("batchSizeLimit")),
             "writer" => WriterAlone.Run(Text("db"), Int("events"),

@@ -71,6 +71,8 @@ static class Orchestrator
                     ["ceiling", $"db={Db("ceiling")}", $"rows={Number(options.CeilingRows)}", $"rowsPerStatement={shape}"], Db("ceiling")));
             steps.Add(new Step("ceiling-25-inline",
                 ["ceiling", $"db={Db("ceiling")}", $"rows={Number(options.CeilingRows)}", "rowsPerStatement=25", "inline=true"], Db("ceiling")));
+            steps.Add(new Step("engine-25",
+                ["engine", $"db={Db("ceiling")}", $"rows={Number(options.CeilingRows)}", "rowsPerStatement=25"], Db("ceiling")));
         }
 
         if (options.Groups.Contains("drain"))
