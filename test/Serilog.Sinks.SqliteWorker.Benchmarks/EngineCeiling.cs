@@ -29,10 +29,12 @@ static unsafe partial class EngineCeiling
         // the engine's own, set as the sink sets its connection.
         using var connection = BenchmarkDatabase.Open(path);
         using var checkpointer = new WalCheckpointer(connection.ConnectionString, path);
-        Check(IntPtr.Zero, sqlite3_open_v2(path, out var db, OpenReadWrite | OpenFullMutex, IntPtr.Zero), "open");
+        // SQLite hands back a connection to close even when opening fails, with the reason in it.
+        var opened = sqlite3_open_v2(path, out var db, OpenReadWrite | OpenFullMutex, IntPtr.Zero);
         IntPtr insert = 0, begin = 0, commit = 0;
         try
         {
+            Check(db, opened, "open");
             var pageSize = BenchmarkDatabase.Scalar(connection, "PRAGMA page_size");
             Execute(db, $"PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {WalCheckpointer.WriterAutoCheckpointBytes / pageSize}");
             insert = Prepare(db, InsertSql(rowsPerStatement));
