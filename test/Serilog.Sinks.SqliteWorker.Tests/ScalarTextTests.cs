@@ -33,7 +33,6 @@ public class ScalarTextTests
     [Test]
     public void EveryValueInEveryFormatAndCultureRendersInTheMessageAsSerilogRendersIt()
     {
-        var compared = 0;
         foreach (var provider in Providers())
         foreach (var format in Formats)
         foreach (var value in Values)
@@ -45,10 +44,7 @@ public class ScalarTextTests
             var actual = Render(() => { var w = new StringWriter(); ScalarText.RenderMessage(template, properties, w, provider); return w.ToString(); });
 
             actual.Should().Be(expected, $"the value {value ?? "null"} ({value?.GetType().Name}) with format {format ?? "none"} and provider {provider}");
-            compared++;
         }
-
-        compared.Should().Be(Values.Length * Formats.Length * Providers().Count());
     }
 
     [Test]
