@@ -11,13 +11,11 @@ static class RowByRow
     /// <param name="connection">An open connection with no transaction.</param>
     /// <param name="batch">The rows.</param>
     /// <param name="writeRow">Writes one row; true when it went to the metrics table.</param>
-    /// <param name="afterRefusal">Called after a row was refused and rolled back. System.Data.SQLite leaves a statement
-    /// that failed unreset, and binding it again is a misuse, so the writer's prepared statements must be made anew.</param>
     /// <returns>The rows written to each table, and the rows refused with the reason for each.</returns>
     /// <exception cref="Exception">Anything that is not the fault of one row (a lock, a full disk, every row
     /// failing alike): the transaction is rolled back and nothing of the batch is written.</exception>
     public static (int Logs, int Metrics, List<(T Row, Exception Error)> Refused) Write<T>(
-        SQLiteConnection connection, IReadOnlyList<T> batch, Func<T, bool> writeRow, Action afterRefusal)
+        SQLiteConnection connection, IReadOnlyList<T> batch, Func<T, bool> writeRow)
     {
         int logs = 0, metrics = 0;
         var refused = new List<(T, Exception)>();
@@ -37,7 +35,6 @@ static class RowByRow
             {
                 Execute(savepoint, "ROLLBACK TO sqliteworker_row");
                 refused.Add((row, ex));
-                afterRefusal();
             }
 
             Execute(savepoint, "RELEASE sqliteworker_row");

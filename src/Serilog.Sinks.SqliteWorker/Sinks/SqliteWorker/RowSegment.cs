@@ -71,7 +71,7 @@ sealed class RowSegment
 
     public bool IsMetric(int row) => _rows[row].IsMetric;
 
-    /// <summary>Fills <paramref name="values"/> with the row's values, as they are bound; text becomes strings again here.</summary>
+    /// <summary>Fills <paramref name="values"/> with the row's values; text becomes strings again here.</summary>
     public void CopyTo(int row, Span<object> values)
     {
         ref readonly var head = ref _rows[row];
@@ -89,6 +89,42 @@ sealed class RowSegment
                 values[i] = new string(_text, position, length);
                 position += length;
             }
+        }
+    }
+
+    /// <summary>The row's cells in column order, read where they lie, for the writer to bind.</summary>
+    public CellReader Cells(int row)
+    {
+        ref readonly var head = ref _rows[row];
+        return new CellReader(this, head.FirstCell, head.FirstCharacter, head.Columns);
+    }
+
+    /// <summary>Reads a row's cells one after the other: text as a span of the segment's characters, values as they are.</summary>
+    public ref struct CellReader(RowSegment segment, int firstCell, int firstCharacter, int columns)
+    {
+        int _cell = firstCell;
+        int _character = firstCharacter;
+        readonly int _end = firstCell + columns;
+
+        public readonly int Columns => columns;
+
+        /// <summary>Reads the next cell: true with its text when it is text, false with its value when it is not.</summary>
+        public bool NextIsText(out ReadOnlySpan<char> text, out object? value)
+        {
+            Debug.Assert(_cell < _end);
+            var length = segment._textLengths[_cell];
+            if (length < 0)
+            {
+                text = default;
+                value = segment._cells[_cell++];
+                return false;
+            }
+
+            text = segment._text.AsSpan(_character, length);
+            value = null;
+            _character += length;
+            _cell++;
+            return true;
         }
     }
 

@@ -32,8 +32,6 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     readonly FailureReporter _failures;
     readonly IFormatProvider? _formatProvider;
     readonly IReadOnlyList<PropertyColumn> _customColumns;
-    readonly RowBuffer _logRows;
-    readonly RowBuffer _metricRows;
     readonly RetentionPolicy? _retention;
     readonly bool _incrementalAutoVacuum;
 
@@ -63,8 +61,6 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _failures = failures;
         _formatProvider = options.FormatProvider;
         _customColumns = customColumns;
-        _logRows = new RowBuffer(_logs.Columns.Count, RowsPerStatement);
-        _metricRows = new RowBuffer(_metrics.Columns.Count, RowsPerStatement);
         _retention = RetentionPolicy.Create(options, _logs, _metrics, location, failures, this);
         _incrementalAutoVacuum = options.MaxDatabaseSize != null;
     }
@@ -178,25 +174,25 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             {
                 foreach (var (segment, row) in batch.Rows())
                 {
-                    var isMetric = segment.IsMetric(row);
-                    var rows = isMetric ? _metricRows : _logRows;
-                    segment.CopyTo(row, rows.NextRow());
-                    rows.Commit();
-                    if (rows.IsFull)
-                        Insert(rows, isMetric);
-                    if (isMetric)
+                    if (segment.IsMetric(row))
+                    {
+                        _metricInsert!.Add(segment, row);
                         metrics++;
+                    }
                     else
+                    {
+                        _logInsert!.Add(segment, row);
                         logs++;
+                    }
                 }
 
-                Insert(_logRows, isMetric: false);
-                Insert(_metricRows, isMetric: true);
+                _logInsert!.Flush();
+                _metricInsert!.Flush();
             }
             finally
             {
-                _logRows.Clear();
-                _metricRows.Clear();
+                _logInsert?.Clear();
+                _metricInsert?.Clear();
             }
 
             transaction.Commit();
@@ -213,19 +209,13 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         }
     }
 
-    void Insert(RowBuffer rows, bool isMetric)
-    {
-        (isMetric ? _metricInsert : _logInsert)!.Insert(rows);
-        rows.Clear();
-    }
-
     (int Logs, int Metrics) WriteRowByRow(RowBatch batch)
     {
         List<((RowSegment Segment, int Row) Row, Exception Error)> refused;
         int logs, metrics;
         try
         {
-            (logs, metrics, refused) = RowByRow.Write(_connection ?? Open(), batch.Rows().ToList(), WriteRow, PrepareInserts);
+            (logs, metrics, refused) = RowByRow.Write(_connection ?? Open(), batch.Rows().ToList(), WriteRow);
             _checkpointer?.Request();
         }
         catch (Exception ex)
@@ -252,17 +242,16 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     {
         var (segment, row) = queued;
         var isMetric = segment.IsMetric(row);
-        var rows = isMetric ? _metricRows : _logRows;
+        var insert = (isMetric ? _metricInsert : _logInsert)!;
         try
         {
-            segment.CopyTo(row, rows.NextRow());
-            rows.Commit();
-            Insert(rows, isMetric);
+            insert.Add(segment, row);
+            insert.Flush();
             return isMetric;
         }
         finally
         {
-            rows.Clear();
+            insert.Clear();
         }
     }
 
@@ -301,7 +290,8 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
 
             SchemaMigrator.Apply(connection, _location.Description, _logs, _metrics);
             _connection = connection;
-            PrepareInserts();
+            _logInsert = new TableInsert(connection, _logs, RowsPerStatement);
+            _metricInsert = new TableInsert(connection, _metrics, RowsPerStatement);
             if (journalMode == "wal")
                 _checkpointer = StartCheckpointer(connection);
             return connection;
@@ -312,15 +302,6 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             connection.Dispose();
             throw;
         }
-    }
-
-    // Also after a refused row: System.Data.SQLite leaves a statement that failed unreset, so it is prepared anew.
-    void PrepareInserts()
-    {
-        _logInsert?.Dispose();
-        _metricInsert?.Dispose();
-        _logInsert = new TableInsert(_connection!, _logs, RowsPerStatement);
-        _metricInsert = new TableInsert(_connection!, _metrics, RowsPerStatement);
     }
 
     WalCheckpointer? StartCheckpointer(SQLiteConnection connection)
@@ -355,6 +336,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
 
     void Close()
     {
+        // The statements first: they belong to the connection.
         _logInsert?.Dispose();
         _metricInsert?.Dispose();
         _connection?.Dispose();

@@ -1,22 +1,32 @@
-using System.Data;
 using System.Data.SQLite;
+using System.Diagnostics;
+using System.Text;
 
 namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>
-/// Prepared inserts into one table, several rows per statement: each execution pays the provider's fixed cost once
-/// for many rows. Statements of <c>rowsPerStatement</c>, half that, and so on down to one row, are prepared as they
-/// are first needed, so any number of rows is written with at most one execution per size.
+/// Prepared inserts into one table, several rows per statement, bound straight from the queue's segments. Rows wait here
+/// until a full statement's worth has come (<see cref="Add"/>); <see cref="Flush"/> writes the rest through statements of
+/// half that size, a quarter, and so on down to one row, prepared as they are first needed, so any number of rows is
+/// written with at most one execution per size. Text is encoded as UTF-8 into one pinned buffer and bound in place, so a
+/// row costs no allocation at all: the provider's own binding would make a string and a byte array of every text value.
+/// Lone surrogates become U+FFFD, as the provider's encoding makes them.
 /// </summary>
-sealed class TableInsert : IDisposable
+sealed unsafe class TableInsert : IDisposable
 {
+    const int InitialBufferBytes = 32 * 1024;
+
+    // A statement of unusually large rows grows the buffer; above this it is given back after the statement.
+    const int LargestKeptBufferBytes = 1024 * 1024;
+
     readonly SQLiteConnection _connection;
     readonly TableSchema _table;
-    readonly DbType[] _columnTypes;
-    readonly SQLiteCommand?[] _bySize;
-    readonly SQLiteParameter[]?[] _parametersBySize;
+    readonly StatementHandle?[] _bySize;
+    readonly (RowSegment Segment, int Row)[] _waiting;
+    int _waitingCount;
+    byte[] _utf8 = NewBuffer(InitialBufferBytes);
 
-    /// <param name="connection">The writer's connection.</param>
+    /// <param name="connection">The writer's open connection.</param>
     /// <param name="table">The table the rows go to.</param>
     /// <param name="rowsPerStatement">The largest statement's rows; a power of two.</param>
     public TableInsert(SQLiteConnection connection, TableSchema table, int rowsPerStatement)
@@ -26,66 +36,126 @@ sealed class TableInsert : IDisposable
 
         _connection = connection;
         _table = table;
-        _columnTypes = table.Columns.Select(c => ParameterType(c.Type)).ToArray();
-        var sizes = System.Numerics.BitOperations.Log2((uint)rowsPerStatement) + 1;
-        _bySize = new SQLiteCommand?[sizes];
-        _parametersBySize = new SQLiteParameter[]?[sizes];
-        RowsPerStatement = rowsPerStatement;
+        _bySize = new StatementHandle?[System.Numerics.BitOperations.Log2((uint)rowsPerStatement) + 1];
+        _waiting = new (RowSegment, int)[rowsPerStatement];
     }
 
-    public int RowsPerStatement { get; }
-
-    /// <summary>Inserts the buffer's rows, in order, within the caller's transaction.</summary>
-    public void Insert(RowBuffer rows)
+    /// <summary>
+    /// Adds a row, within the caller's transaction; once a full statement's worth of rows is waiting, they are inserted.
+    /// The segment must keep the row until <see cref="Flush"/> or <see cref="Clear"/>.
+    /// </summary>
+    public void Add(RowSegment segment, int row)
     {
-        var written = 0;
-        // Largest statements first, so that rows keep their order and most go through the largest statement.
+        _waiting[_waitingCount++] = (segment, row);
+        if (_waitingCount < _waiting.Length)
+            return;
+
+        _waitingCount = 0;
+        Execute(_bySize.Length - 1, _waiting);
+    }
+
+    /// <summary>Inserts the rows still waiting, in order, within the caller's transaction.</summary>
+    public void Flush()
+    {
+        var rows = _waiting.AsSpan(0, _waitingCount);
+        _waitingCount = 0;
+        // Largest statements first, so that rows keep their order.
         for (var size = _bySize.Length - 1; size >= 0; size--)
         {
             var rowsPerExecution = 1 << size;
-            while (rows.Count - written >= rowsPerExecution)
+            while (rows.Length >= rowsPerExecution)
             {
-                Execute(size, rows.Rows(written, rowsPerExecution));
-                written += rowsPerExecution;
+                Execute(size, rows[..rowsPerExecution]);
+                rows = rows[rowsPerExecution..];
             }
         }
     }
 
-    void Execute(int size, ReadOnlySpan<object> values)
+    /// <summary>Forgets the rows waiting, when their transaction failed.</summary>
+    public void Clear() => _waitingCount = 0;
+
+    void Execute(int size, ReadOnlySpan<(RowSegment Segment, int Row)> rows)
     {
-        var command = _bySize[size] ?? Prepare(size);
-        var parameters = _parametersBySize[size]!;
-        for (var i = 0; i < values.Length; i++)
-            parameters[i].Value = values[i];
-        command.ExecuteNonQuery();
+        var statement = _bySize[size] ??= SqliteEngine.Prepare(_connection, _table.InsertSql(1 << size));
+        var referenced = false;
+        try
+        {
+            // The handle is used from this thread only, and kept alive for the duration by the reference taken here.
+            statement.DangerousAddRef(ref referenced);
+            var handle = statement.DangerousGetHandle();
+            while (!TryBind(handle, rows))
+                _utf8 = NewBuffer(_utf8.Length * 2);
+
+            var rc = SqliteEngine.sqlite3_step(handle);
+            if (rc != SqliteEngine.Done)
+            {
+                var error = SqliteEngine.LastError(handle);
+                SqliteEngine.sqlite3_reset(handle);
+                throw error;
+            }
+
+            SqliteEngine.sqlite3_reset(handle);
+        }
+        finally
+        {
+            if (referenced)
+                statement.DangerousRelease();
+            // The statement still points into the buffer, but nothing reads those bindings before they are bound anew.
+            if (_utf8.Length > LargestKeptBufferBytes)
+                _utf8 = NewBuffer(InitialBufferBytes);
+        }
     }
 
-    SQLiteCommand Prepare(int size)
+    /// <summary>Binds every row's values; false, with nothing to undo, when the buffer is too small for their text.</summary>
+    /// <exception cref="SQLiteException">SQLite refused a value, such as text longer than it accepts.</exception>
+    bool TryBind(IntPtr statement, ReadOnlySpan<(RowSegment Segment, int Row)> rows)
     {
-        var rows = 1 << size;
-        var command = _connection.CreateCommand();
-        command.CommandText = _table.InsertSql(rows);
-        var parameters = new SQLiteParameter[rows * _columnTypes.Length];
-        for (var i = 0; i < parameters.Length; i++)
+        var used = 0;
+        var parameter = 1;
+        fixed (byte* buffer = _utf8)
         {
-            // Typed once, so the provider neither infers a type per value nor fixes one from the first value it sees.
-            parameters[i] = new SQLiteParameter($"@p{i}", _columnTypes[i % _columnTypes.Length]);
-            command.Parameters.Add(parameters[i]);
+            foreach (var (segment, row) in rows)
+            {
+                var cells = segment.Cells(row);
+                Debug.Assert(cells.Columns == _table.Columns.Count);
+                for (var column = 0; column < cells.Columns; column++, parameter++)
+                {
+                    int rc;
+                    if (cells.NextIsText(out var text, out var value) || value is string)
+                    {
+                        if (value is string valueText)
+                            text = valueText;
+                        if (!Encoding.UTF8.TryGetBytes(text, _utf8.AsSpan(used), out var length))
+                            return false;
+                        rc = SqliteEngine.BindText(statement, parameter, buffer + used, length);
+                        used += length;
+                    }
+                    else
+                    {
+                        rc = value switch
+                        {
+                            long number => SqliteEngine.sqlite3_bind_int64(statement, parameter, number),
+                            double number => SqliteEngine.sqlite3_bind_double(statement, parameter, number),
+                            null or DBNull => SqliteEngine.sqlite3_bind_null(statement, parameter),
+                            _ => throw new InvalidOperationException(
+                                $"A queued row of {_table.Name} holds a {value.GetType()} in column {_table.Columns[column].Name}, which the writer cannot bind."),
+                        };
+                    }
+
+                    if (rc != SqliteEngine.Ok)
+                        throw SqliteEngine.LastError(statement);
+                }
+            }
         }
 
-        _parametersBySize[size] = parameters;
-        _bySize[size] = command;
-        return command;
+        return true;
     }
 
-    static DbType ParameterType(string columnType) =>
-        columnType.StartsWith("INTEGER", StringComparison.OrdinalIgnoreCase) ? DbType.Int64
-        : columnType.StartsWith("REAL", StringComparison.OrdinalIgnoreCase) ? DbType.Double
-        : DbType.String;
+    static byte[] NewBuffer(int bytes) => GC.AllocateUninitializedArray<byte>(bytes, pinned: true);
 
     public void Dispose()
     {
-        foreach (var command in _bySize)
-            command?.Dispose();
+        foreach (var statement in _bySize)
+            statement?.Dispose();
     }
 }
