@@ -22,6 +22,30 @@ public class BatchTests
     }
 
     [Test]
+    public async Task RowsOfEverySizeAndScriptInOneBatchAreStoredAsTheExactText()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        // Small rows around rows whose UTF-8 outgrows the writer's buffer once (80 KB) and far beyond what it keeps
+        // (2 MB), sharing statements with them; characters of one to four bytes; and text that is empty, not missing.
+        var messages = Enumerable.Range(0, 100).Select(i => i switch
+        {
+            10 => new string('é', 40_000),
+            50 => string.Concat(Enumerable.Repeat("日本🚀", 200_000)),
+            70 => "",
+            _ => $"Event {i}: ünïcødé, 日本語, 🚀",
+        }).ToList();
+
+        using (var sink = SinkFactory.Create(path))
+            await sink.EmitBatchAsync(messages.Select(m => Some.LogEvent(m, properties: [])).ToList());
+
+        var rows = Database.Query(path, "SELECT message, message_template, typeof(message) AS type FROM logs ORDER BY id");
+        rows.Select(r => (string)r["message"]!).Should().Equal(messages);
+        rows.Select(r => (string)r["message_template"]!).Should().Equal(messages);
+        rows.Should().OnlyContain(r => (string)r["type"]! == "text");
+    }
+
+    [Test]
     public async Task ARowTheDatabaseRefusesIsDroppedAndReportedAloneAndTheRestOfItsBatchIsWrittenOnce()
     {
         using var folder = new TempFolder();
