@@ -14,7 +14,7 @@ namespace Serilog.Sinks.SqliteWorker;
 /// </summary>
 sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
 {
-    // Rows per INSERT statement: enough to spread the provider's fixed cost per execution thin, few enough that a
+    // Rows per INSERT statement: enough to spread each execution's fixed cost thin, few enough that a
     // statement's parameters stay small. The benchmark's provider ceiling shows where the curve flattens.
     const int RowsPerStatement = 32;
 
