@@ -42,7 +42,8 @@ sealed unsafe class TableInsert : IDisposable
 
     /// <summary>
     /// Adds a row, within the caller's transaction; once a full statement's worth of rows is waiting, they are inserted.
-    /// The segment must keep the row until <see cref="Flush"/> or <see cref="Clear"/>.
+    /// The segment must keep the row until <see cref="Flush"/> or <see cref="Clear"/>; after a failure, call
+    /// <see cref="Clear"/>.
     /// </summary>
     public void Add(RowSegment segment, int row)
     {
@@ -50,15 +51,14 @@ sealed unsafe class TableInsert : IDisposable
         if (_waitingCount < _waiting.Length)
             return;
 
-        _waitingCount = 0;
         Execute(_bySize.Length - 1, _waiting);
+        Clear();
     }
 
     /// <summary>Inserts the rows still waiting, in order, within the caller's transaction.</summary>
     public void Flush()
     {
         var rows = _waiting.AsSpan(0, _waitingCount);
-        _waitingCount = 0;
         // Largest statements first, so that rows keep their order.
         for (var size = _bySize.Length - 1; size >= 0; size--)
         {
@@ -69,10 +69,19 @@ sealed unsafe class TableInsert : IDisposable
                 rows = rows[rowsPerExecution..];
             }
         }
+
+        Clear();
     }
 
-    /// <summary>Forgets the rows waiting, when their transaction failed.</summary>
-    public void Clear() => _waitingCount = 0;
+    /// <summary>
+    /// Forgets the rows waiting, once they are written or when their transaction failed, and lets go of their segments,
+    /// which a large event can make large.
+    /// </summary>
+    public void Clear()
+    {
+        Array.Clear(_waiting, 0, _waitingCount);
+        _waitingCount = 0;
+    }
 
     void Execute(int size, ReadOnlySpan<(RowSegment Segment, int Row)> rows)
     {
