@@ -20,6 +20,7 @@ static class CallerCost
         configuration = sink switch
         {
             "noop" => configuration.WriteTo.Sink(new NoOpSink()),
+            "keep-values" => configuration.WriteTo.Sink(new KeepValuesSink(queueLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit)),
             "batched-noop" => configuration.WriteTo.Sink(new NoOpBatchedSink(), new BatchingOptions
             {
                 BatchSizeLimit = SqliteWorkerLoggerConfigurationExtensions.DefaultBatchSizeLimit,

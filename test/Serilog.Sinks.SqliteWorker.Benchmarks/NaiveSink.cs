@@ -98,3 +98,32 @@ sealed class NoOpBatchedSink : IBatchedLogEventSink
 
     public Task OnEmptyBatchAsync() => Task.CompletedTask;
 }
+
+/// <summary>
+/// The least a sink can do with an event it writes later: keep its timestamp, level, template, exception and property
+/// values in slots it reuses, and nothing else; no thread writes them. What a call into it costs is a lower bound for
+/// every design that keeps events during a burst and renders and writes them after it.
+/// </summary>
+sealed class KeepValuesSink(int slots) : ILogEventSink
+{
+    const int ValuesPerEvent = 8;
+
+    readonly (DateTimeOffset Timestamp, LogEventLevel Level, MessageTemplate Template, Exception? Exception)[] _events = new (DateTimeOffset, LogEventLevel, MessageTemplate, Exception?)[slots];
+    readonly LogEventPropertyValue?[] _values = new LogEventPropertyValue?[slots * ValuesPerEvent];
+    readonly string?[] _names = new string?[slots * ValuesPerEvent];
+    long _next = -1;
+
+    public void Emit(LogEvent logEvent)
+    {
+        var slot = (int)(Interlocked.Increment(ref _next) % _events.Length);
+        _events[slot] = (logEvent.Timestamp, logEvent.Level, logEvent.MessageTemplate, logEvent.Exception);
+        var value = slot * ValuesPerEvent;
+        foreach (var (name, property) in logEvent.Properties)
+        {
+            if (value == (slot + 1) * ValuesPerEvent)
+                break;
+            _names[value] = name;
+            _values[value++] = property;
+        }
+    }
+}
