@@ -20,7 +20,8 @@ static class CallerCost
         configuration = sink switch
         {
             "noop" => configuration.WriteTo.Sink(new NoOpSink()),
-            "keep-values" => configuration.WriteTo.Sink(new KeepValuesSink(queueLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit)),
+            "keep-values" or "keep-numbers" => configuration.WriteTo.Sink(new KeepForLaterSink(
+                queueLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit, numbersByValue: sink == "keep-numbers")),
             "batched-noop" => configuration.WriteTo.Sink(new NoOpBatchedSink(), new BatchingOptions
             {
                 BatchSizeLimit = SqliteWorkerLoggerConfigurationExtensions.DefaultBatchSizeLimit,

@@ -88,7 +88,7 @@ static class Orchestrator
             // Console apps collect with the workstation GC; ASP.NET Core apps with the server GC, whose far larger
             // young generation changes what queued events cost the callers. Both are measured.
             foreach (var serverGc in new[] { false, true })
-            foreach (var sink in new[] { "sqlite", "batched-noop", "keep-values", "noop" })
+            foreach (var sink in new[] { "sqlite", "batched-noop", "keep-values", "keep-numbers", "noop" })
                 steps.Add(new Step($"caller-{sink}{(serverGc ? "-server-gc" : "")}", Caller(sink, Db("caller")), Db("caller"), serverGc));
         }
 
