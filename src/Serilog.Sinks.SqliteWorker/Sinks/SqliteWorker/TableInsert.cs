@@ -130,10 +130,16 @@ sealed unsafe class TableInsert : IDisposable
                 for (var column = 0; column < cells.Columns; column++, parameter++)
                 {
                     int rc;
-                    if (cells.NextIsText(out var text, out var value) || value is string)
+                    var isText = cells.NextIsText(out var text, out var value);
+                    if (value is string kept)
                     {
-                        if (value is string valueText)
-                            text = valueText;
+                        // A string kept by reference, such as a template's text or a level's name, is bound as text too.
+                        text = kept;
+                        isText = true;
+                    }
+
+                    if (isText)
+                    {
                         if (!Encoding.UTF8.TryGetBytes(text, _utf8.AsSpan(used), out var length))
                             return false;
                         rc = SqliteEngine.BindText(statement, parameter, buffer + used, length);
