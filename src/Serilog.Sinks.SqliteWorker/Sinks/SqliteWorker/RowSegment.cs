@@ -74,22 +74,10 @@ sealed class RowSegment
     /// <summary>Fills <paramref name="values"/> with the row's values; text becomes strings again here.</summary>
     public void CopyTo(int row, Span<object> values)
     {
-        ref readonly var head = ref _rows[row];
-        Debug.Assert(values.Length == head.Columns);
-        var position = head.FirstCharacter;
-        for (int i = 0, cell = head.FirstCell; i < head.Columns; i++, cell++)
-        {
-            var length = _textLengths[cell];
-            if (length < 0)
-            {
-                values[i] = _cells[cell]!;
-            }
-            else
-            {
-                values[i] = new string(_text, position, length);
-                position += length;
-            }
-        }
+        var cells = Cells(row);
+        Debug.Assert(values.Length == cells.Columns);
+        for (var i = 0; i < values.Length; i++)
+            values[i] = cells.NextIsText(out var text, out var value) ? new string(text) : value!;
     }
 
     /// <summary>The row's cells in column order, read where they lie, for the writer to bind.</summary>
