@@ -48,8 +48,7 @@ static unsafe partial class SqliteEngine
         if (rc == Ok)
             return statement;
 
-        var error = new SQLiteException((SQLiteErrorCode)sqlite3_extended_errcode(database),
-            Marshal.PtrToStringUTF8(sqlite3_errmsg(database)));
+        var error = Error(sqlite3_extended_errcode(database), sqlite3_errmsg(database));
         statement.Dispose();
         throw error;
     }
@@ -58,8 +57,10 @@ static unsafe partial class SqliteEngine
     public static SQLiteException LastError(IntPtr statement)
     {
         var database = sqlite3_db_handle(statement);
-        return new SQLiteException((SQLiteErrorCode)sqlite3_extended_errcode(database), Marshal.PtrToStringUTF8(sqlite3_errmsg(database)));
+        return Error(sqlite3_extended_errcode(database), sqlite3_errmsg(database));
     }
+
+    static SQLiteException Error(int code, IntPtr message) => new((SQLiteErrorCode)code, Marshal.PtrToStringUTF8(message));
 
     // SQLITE_STATIC: the caller keeps the bound bytes where they are until the statement has been stepped and reset.
     static readonly IntPtr Static = IntPtr.Zero;
