@@ -15,6 +15,9 @@ static class Orchestrator
     /// <summary>The young-generation budget the <c>gen0</c> group sets: 64 MB.</summary>
     public const long Gen0Size = 64L * 1024 * 1024;
 
+    /// <summary>The sinks of the caller group, each measured as <c>caller-NAME</c> and <c>caller-NAME-server-gc</c>.</summary>
+    public static readonly string[] CallerSinks = ["sqlite", "batched-noop", "keep-values", "keep-numbers", "noop"];
+
     public static int Run(BenchmarkOptions options)
     {
         var work = options.WorkFolder ?? Path.Combine(Path.GetTempPath(), "sqliteworker-bench-" + Environment.ProcessId);
@@ -88,7 +91,7 @@ static class Orchestrator
             // Console apps collect with the workstation GC; ASP.NET Core apps with the server GC, whose far larger
             // young generation changes what queued events cost the callers. Both are measured.
             foreach (var serverGc in new[] { false, true })
-            foreach (var sink in new[] { "sqlite", "batched-noop", "keep-values", "keep-numbers", "noop" })
+            foreach (var sink in CallerSinks)
                 steps.Add(new Step($"caller-{sink}{(serverGc ? "-server-gc" : "")}", Caller(sink, Db("caller")), Db("caller"), serverGc));
         }
 

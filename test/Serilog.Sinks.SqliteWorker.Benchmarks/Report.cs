@@ -113,7 +113,7 @@ static class Report
                 $"Caller cost: bursts of {options.Producers} x {options.BurstPerProducer:N0} events that fit in the queue (median of {options.Bursts} bursts a run, then of runs)"));
             Row("sink", "ns a call", "min .. max", "vs no-op", "peak WS MB", "GCs a burst", "GC pause ms");
             double Cost(string name) => Median(results[name].Select(m => m.NanosecondsPerCall));
-            foreach (var name in new[] { "caller-sqlite", "caller-batched-noop", "caller-keep-values", "caller-keep-numbers", "caller-noop", "caller-sqlite-server-gc", "caller-batched-noop-server-gc", "caller-keep-values-server-gc", "caller-keep-numbers-server-gc", "caller-noop-server-gc" })
+            foreach (var name in new[] { "", "-server-gc" }.SelectMany(gc => Orchestrator.CallerSinks.Select(sink => $"caller-{sink}{gc}")))
                 Row(name, Cost(name).ToString("N0", Invariant),
                     string.Create(Invariant, $"{results[name].Min(m => m.NanosecondsPerCall):N0} .. {results[name].Max(m => m.NanosecondsPerCall):N0}"),
                     Ratio(Cost(name), Cost(name.EndsWith("-server-gc", StringComparison.Ordinal) ? "caller-noop-server-gc" : "caller-noop")),
