@@ -56,11 +56,11 @@ static class LogsCommand
             .AddColumn("Message");
         foreach (var row in rows.Reverse())
         {
-            var message = Markup.Escape(row.Message);
+            var message = TerminalText.Markup(row.Message);
             if (row.Exception != null)
-                message += "\n[dim]" + Markup.Escape(row.Exception.Split('\n', 2)[0].TrimEnd()) + "[/]";
+                message += "\n[dim]" + TerminalText.Markup(row.Exception.Split('\n', 2)[0].TrimEnd()) + "[/]";
             table.AddRow(new Markup(time.Format(row.Timestamp)), new Markup(LevelMarkup(row.Level)),
-                new Markup(Markup.Escape(row.SourceContext ?? "")), new Markup(message));
+                new Markup(TerminalText.Markup(row.SourceContext ?? "")), new Markup(message));
         }
 
         table.Caption(rows.Count == limit
