@@ -42,6 +42,9 @@ static class LogsCommand
                 console.Ansi.Write(Table(rows, time, result.GetValue(limit)));
             }
 
+            foreach (var row in rows.Reverse())
+                UnreadableProperties.Warn(console.Error, row);
+
             return Task.FromResult(ExitCodes.Success);
         });
         return command;

@@ -6,10 +6,10 @@ namespace Serilog.Sinks.SqliteWorker.Testing;
 /// <summary>Rows stored by hand in a file the sink made, as an older version of the sink or another writer may have left them.</summary>
 static class RawRows
 {
-    /// <summary>Adds an Information row timestamped now, with <paramref name="properties"/> stored as it is; returns its id.</summary>
-    public static long InsertLog(string path, string message, string properties) =>
-        Insert(path, "INSERT INTO logs (timestamp, level, message, message_template, properties) VALUES (@t, 'Information', @m, @m, @p)",
-            ("@m", message), ("@p", properties));
+    /// <summary>Adds a log row timestamped now, with <paramref name="properties"/> stored as it is; returns its id.</summary>
+    public static long InsertLog(string path, string message, string properties, string level = "Information") =>
+        Insert(path, "INSERT INTO logs (timestamp, level, message, message_template, properties) VALUES (@t, @l, @m, @m, @p)",
+            ("@l", level), ("@m", message), ("@p", properties));
 
     /// <summary>Adds a metric value timestamped now, with <paramref name="properties"/> stored as it is; returns its id.</summary>
     public static long InsertMetric(string path, string name, string properties) =>
