@@ -16,7 +16,12 @@ static class TerminalText
     public const string ContinuationIndent = "    ";
 
     /// <summary>The text with every control character escaped and each line after the first indented.</summary>
-    public static string Escape(string text)
+    public static string Escape(string text) => Escape(text, "\n" + ContinuationIndent);
+
+    /// <summary>The text escaped as <see cref="Escape(string)"/> does, but on one line: a line break is shown as <c>\n</c>.</summary>
+    public static string OneLine(string text) => Escape(text, "\\n");
+
+    static string Escape(string text, string lineBreak)
     {
         if (!NeedsEscaping(text))
             return text;
@@ -28,7 +33,7 @@ static class TerminalText
             if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
                 continue;
             if (c == '\n')
-                escaped.Append('\n').Append(ContinuationIndent);
+                escaped.Append(lineBreak);
             else if (!IsUnsafe(c))
                 escaped.Append(c);
             else if (c == '\u001b')
@@ -44,17 +49,14 @@ static class TerminalText
         return escaped.ToString();
     }
 
-    /// <summary>The text escaped as <see cref="Escape"/> does, on one line: each line break is shown as <c>\n</c>.</summary>
-    public static string OneLine(string text) => Escape(text).Replace("\n" + ContinuationIndent, "\\n", StringComparison.Ordinal);
-
     /// <summary>
-    /// JSON text with the marks JSON allows unescaped, and <see cref="Escape"/> does not (bidirectional marks and the
-    /// Unicode line separators), written as <c>\uXXXX</c> escapes. Outside its strings JSON is ASCII, so this only
+    /// JSON text with the marks that JSON leaves unescaped and <see cref="Escape(string)"/> does not (bidirectional marks
+    /// and the Unicode line separators) written as <c>\uXXXX</c> escapes. Outside its strings JSON is ASCII, so this only
     /// changes how a string is written, never what it holds; the serializer has escaped every other control already.
     /// </summary>
     public static string EscapeJson(string json)
     {
-        if (json.AsSpan().IndexOfAnyInRange('\u0080', '\uffff') < 0 || !NeedsEscaping(json))
+        if (!NeedsEscaping(json))
             return json;
 
         var escaped = new StringBuilder(json.Length + 16);
@@ -69,7 +71,7 @@ static class TerminalText
         return escaped.ToString();
     }
 
-    /// <summary>The text escaped as <see cref="Escape"/> does, then for Spectre.Console, which reads brackets as markup.</summary>
+    /// <summary>The text escaped as <see cref="Escape(string)"/> does, then for Spectre.Console, which reads brackets as markup.</summary>
     public static string Markup(string text) => Spectre.Console.Markup.Escape(Escape(text));
 
     static bool NeedsEscaping(string text)
