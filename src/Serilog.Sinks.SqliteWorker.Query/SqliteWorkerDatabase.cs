@@ -438,7 +438,8 @@ public sealed class SqliteWorkerDatabase : IDisposable
     /// <summary>
     /// Writes the log rows matching <paramref name="filter"/>, oldest first, to <paramref name="destination"/> as CSV or
     /// JSON Lines. Rows are streamed from one consistent snapshot on a connection of their own, so memory use stays
-    /// constant however many rows there are.
+    /// constant however many rows there are. In JSON Lines, a row whose properties column is not a readable JSON object
+    /// (see <see cref="LogRecord.Properties"/>) has it as a JSON string of the raw text.
     /// </summary>
     /// <param name="destination">The stream to write UTF-8 text to; it is flushed, not closed.</param>
     /// <param name="format">CSV or JSON Lines.</param>

@@ -42,6 +42,9 @@ static class LogsCommand
                 console.Ansi.Write(Table(rows, time, result.GetValue(limit)));
             }
 
+            foreach (var row in rows.Reverse())
+                UnreadableProperties.Warn(console.Error, row);
+
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
@@ -56,11 +59,11 @@ static class LogsCommand
             .AddColumn("Message");
         foreach (var row in rows.Reverse())
         {
-            var message = Markup.Escape(row.Message);
+            var message = TerminalText.Markup(row.Message);
             if (row.Exception != null)
-                message += "\n[dim]" + Markup.Escape(row.Exception.Split('\n', 2)[0].TrimEnd()) + "[/]";
+                message += "\n[dim]" + TerminalText.Markup(row.Exception.Split('\n', 2)[0].TrimEnd()) + "[/]";
             table.AddRow(new Markup(time.Format(row.Timestamp)), new Markup(LevelMarkup(row.Level)),
-                new Markup(Markup.Escape(row.SourceContext ?? "")), new Markup(message));
+                new Markup(TerminalText.Markup(row.SourceContext ?? "")), new Markup(message));
         }
 
         table.Caption(rows.Count == limit

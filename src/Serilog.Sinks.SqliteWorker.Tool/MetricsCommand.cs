@@ -56,7 +56,7 @@ static class MetricsCommand
             : db.CountByMetricName(filter, cancellationToken).Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
         var table = SummaryTable("Metric");
         foreach (var metric in names)
-            AddRow(table, Markup.Escape(metric), db.SummarizeMetric(filter with { Name = metric, NamePrefix = null }, cancellationToken));
+            AddRow(table, TerminalText.Markup(metric), db.SummarizeMetric(filter with { Name = metric, NamePrefix = null }, cancellationToken));
         if (names.Count == 0)
             table.Caption("no metric values");
         console.Ansi.Write(table);

@@ -92,7 +92,8 @@ static class SqliteLogsApp
     static int Fail(ToolConsole console, int exitCode, string message)
     {
         var line = string.Join(' ', message.Split('\n').Select(part => part.Trim()).Where(part => part.Length > 0));
-        console.Error.WriteLine($"{Name}: error: {line}");
+        // The message may quote text from the file, such as a level name.
+        console.Error.WriteLine($"{Name}: error: {TerminalText.OneLine(line)}");
         return exitCode;
     }
 }

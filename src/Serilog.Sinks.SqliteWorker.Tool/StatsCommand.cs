@@ -39,7 +39,7 @@ static class StatsCommand
                 ? $"{Rate(logRate)} logs/s, {Rate(statistics.MetricsPerSecond ?? 0)} metrics/s"
                 : "-");
             foreach (var (name, value) in lines)
-                console.Out.WriteLine($"{name,-11}{value}");
+                console.Out.WriteLine($"{name,-11}{TerminalText.OneLine(value)}");
             console.Out.WriteLine();
 
             var levels = new Table().Border(TableBorder.Rounded).Title("By level")
@@ -51,7 +51,7 @@ static class StatsCommand
             var sources = new Table().Border(TableBorder.Rounded).Title("By source context")
                 .AddColumn("Source context").AddColumn(new TableColumn("Count").RightAligned()).AddColumn(new TableColumn("Share").RightAligned());
             foreach (var group in statistics.BySourceContext.Take(result.GetValue(top)))
-                sources.AddRow(Markup.Escape(group.Key ?? "(none)"), Numbers.Count(group.Count), Numbers.Percent(group.Percentage));
+                sources.AddRow(TerminalText.Markup(group.Key ?? "(none)"), Numbers.Count(group.Count), Numbers.Percent(group.Percentage));
             if (statistics.BySourceContext.Count > result.GetValue(top))
                 sources.Caption($"and {statistics.BySourceContext.Count - result.GetValue(top)} more");
             console.Ansi.Write(sources);

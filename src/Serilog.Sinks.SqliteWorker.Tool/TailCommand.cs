@@ -47,6 +47,7 @@ static class TailCommand
                     jsonWriter.Write(console.Out, row);
                 else
                     lineWriter.Write(console.Out, row);
+                UnreadableProperties.Warn(console.Error, row);
             }
 
             long? lastId = null;
