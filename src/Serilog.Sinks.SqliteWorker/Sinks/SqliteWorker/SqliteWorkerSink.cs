@@ -47,6 +47,9 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     TableInsert? _logInsert;
     TableInsert? _metricInsert;
 
+    // The log rows of the batch being written, by level, for OnBatchWritten; counted again at each attempt.
+    LevelCounts _logsByLevel;
+
     public SqliteWorkerSink(SqliteWorkerSinkOptions options, DatabaseLocation location, SinkCounters counters,
         FailureReporter failures)
     {
@@ -130,7 +133,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _counters.Written(logs, metrics);
 
         if (_onBatchWritten != null)
-            Notify(new SqliteWorkerBatchWritten(logs, metrics, Stopwatch.GetElapsedTime(started),
+            Notify(new SqliteWorkerBatchWritten(logs, _logsByLevel, metrics, Stopwatch.GetElapsedTime(started),
                 _counters.LogsWritten, _counters.MetricsWritten, _counters.Dropped, _counters.Queued));
 
         _failures.ReportQueueFullIfDue();
@@ -169,6 +172,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         {
             var connection = _connection ?? Open();
             int logs = 0, metrics = 0;
+            _logsByLevel = default;
             using var transaction = connection.BeginTransaction();
             try
             {
@@ -183,6 +187,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
                     {
                         _logInsert!.Add(segment, row);
                         logs++;
+                        _logsByLevel.Add(segment.Level(row));
                     }
                 }
 
@@ -213,6 +218,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     {
         List<((RowSegment Segment, int Row) Row, Exception Error)> refused;
         int logs, metrics;
+        _logsByLevel = default;
         try
         {
             (logs, metrics, refused) = RowByRow.Write(_connection ?? Open(), batch.Rows().ToList(), WriteRow);
@@ -247,6 +253,8 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         {
             insert.Add(segment, row);
             insert.Flush();
+            if (!isMetric)
+                _logsByLevel.Add(segment.Level(row));
             return isMetric;
         }
         finally
