@@ -15,7 +15,7 @@ static class ExportCommand
         var database = new DatabaseOptions();
         var filters = new LogFilterOptions(utc);
         var format = new Option<string>("--format") { Description = "CSV, or JSON Lines.", DefaultValueFactory = _ => "csv", HelpName = "csv|jsonl" };
-        format.AcceptOnlyFromAmong("csv", "jsonl");
+        OptionValues.OneOf(format, "csv", "jsonl");
         var output = new Option<string>("--out", "-o") { Description = "The file to write; an existing file is replaced.", Required = true, HelpName = "FILE" };
         var command = new Command("export", "Writes the events that match the filters to a CSV or JSON Lines file.");
         database.AddTo(command);

@@ -15,6 +15,7 @@ static class TailCommand
         {
             Description = "How many of the last events to show first.",
             DefaultValueFactory = _ => 10,
+            CustomParser = OptionValues.WholeNumber(0),
             HelpName = "N",
         };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep showing new events as they are written, until Ctrl+C." };
