@@ -70,6 +70,15 @@ sealed class LogFilterOptions
         });
     }
 
+    /// <summary>The <c>--since</c> and <c>--until</c> given, which apply to metrics as well.</summary>
+    public (DateTimeOffset? Since, DateTimeOffset? Until) Time(ParseResult result, DateTimeOffset now) => _time.Resolve(result, now);
+
+    /// <summary>The options given that filter events only, as typed, such as <c>--level</c>.</summary>
+    public IEnumerable<string> EventOnlyOptionsGiven(CommandResult result) =>
+        new Option[] { _level, _minimumLevel, _source, _grep, _property, _thread, _trace }
+            .Where(option => result.GetResult(option) != null)
+            .Select(option => option.Name);
+
     public LogFilter Build(ParseResult result, DateTimeOffset now)
     {
         var (since, until) = _time.Resolve(result, now);

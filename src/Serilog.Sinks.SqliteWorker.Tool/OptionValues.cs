@@ -25,7 +25,10 @@ static class OptionValues
     public static void OneOf(Option<string> option, params string[] choices) =>
         option.Validators.Add(result =>
         {
-            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            // No token: the option's default, which is one of the choices.
+            if (result.Tokens.Count == 0)
+                return;
+            var text = result.Tokens[0].Value;
             if (!choices.Contains(text, StringComparer.Ordinal))
                 result.AddError($"{result.IdentifierToken?.Value ?? option.Name} '{text}' is not one of {string.Join(", ", choices)}.");
         });

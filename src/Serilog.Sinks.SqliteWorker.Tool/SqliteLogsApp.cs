@@ -66,9 +66,10 @@ static class SqliteLogsApp
             // The helper checks filters and paths when called, and says what is wrong; the parameter name adds nothing here.
             return Fail(console, ExitCodes.Usage, ex.ParamName == null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", ""));
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException ex)
         {
-            return Fail(console, ExitCodes.Interrupted, "Interrupted.");
+            // A command that has more to say about what an interruption left behind says it in its exception.
+            return Fail(console, ExitCodes.Interrupted, ex.Message.StartsWith("Interrupted", StringComparison.Ordinal) ? ex.Message : "Interrupted.");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.SQLite.SQLiteException)
         {
