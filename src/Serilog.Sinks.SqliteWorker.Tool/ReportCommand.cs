@@ -24,10 +24,14 @@ static class ReportCommand
         {
             using var db = database.Open(result);
             var (since, until) = time.Resolve(result, DateTimeOffset.UtcNow);
-            var data = ReportData.Read(db, since, until, result.GetValue(top), Math.Max(result.GetValue(metrics), 0), cancellationToken);
             var path = Path.GetFullPath(result.GetRequiredValue(output));
-            await using (var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
-                ReportPage.Write(writer, data, new TimeFormat(result.GetValue(utc)));
+            await console.StatusAsync("Reading the database for the report", async () =>
+            {
+                var data = ReportData.Read(db, since, until, result.GetValue(top), result.GetValue(metrics), cancellationToken);
+                await using (var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+                    ReportPage.Write(writer, data, new TimeFormat(result.GetValue(utc)));
+                return path;
+            }).ConfigureAwait(false);
             console.Out.WriteLine($"Wrote {path} ({Numbers.Bytes(new FileInfo(path).Length)})");
             return ExitCodes.Success;
         });

@@ -20,8 +20,8 @@ static class StatsCommand
         {
             using var db = database.Open(result);
             var (since, until) = time.Resolve(result, DateTimeOffset.UtcNow);
-            var statistics = db.GetStatistics(since, until, cancellationToken);
-            var size = db.GetFileSize(cancellationToken);
+            var (statistics, size) = console.Status("Counting rows", () =>
+                (db.GetStatistics(since, until, cancellationToken), db.GetFileSize(cancellationToken)));
             var format = new TimeFormat(result.GetValue(utc));
 
             var lines = new List<(string Name, string Value)>();
