@@ -56,6 +56,9 @@ sealed class SqliteUri
         }
 
         path = Uri.UnescapeDataString(path);
+        // As SQLite does on Windows: file:///C:/logs.db names C:/logs.db.
+        if (OperatingSystem.IsWindows() && path.Length >= 3 && path[0] == '/' && char.IsAsciiLetter(path[1]) && path[2] == ':')
+            path = path[1..];
         var isMemory = path == ":memory:" || parameters.Any(p => Name(p) == "mode" && Value(p) == "memory");
         string? filePath = null;
         if (!isMemory)
