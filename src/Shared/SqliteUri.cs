@@ -27,7 +27,7 @@ sealed class SqliteUri
     /// <summary>The full path of the file the URI names, or null for an in-memory database.</summary>
     public string? FilePath { get; }
 
-    /// <summary>True for <c>mode=memory</c> and for the path <c>:memory:</c>: a database that lives only in this process.</summary>
+    /// <summary>True for <c>mode=memory</c>, <c>vfs=memdb</c> and the path <c>:memory:</c>: a database that lives only in this process.</summary>
     public bool IsMemory { get; }
 
     /// <summary>True when <paramref name="path"/> is a URI filename rather than a file path, as SQLite decides it.</summary>
@@ -59,7 +59,8 @@ sealed class SqliteUri
         // As SQLite does on Windows: file:///C:/logs.db names C:/logs.db.
         if (OperatingSystem.IsWindows() && path.Length >= 3 && path[0] == '/' && char.IsAsciiLetter(path[1]) && path[2] == ':')
             path = path[1..];
-        var isMemory = path == ":memory:" || parameters.Any(p => Name(p) == "mode" && Value(p) == "memory");
+        var isMemory = path == ":memory:" ||
+                       parameters.Any(p => (Name(p), Value(p)) is ("mode", "memory") or ("vfs", "memdb"));
         string? filePath = null;
         if (!isMemory)
         {

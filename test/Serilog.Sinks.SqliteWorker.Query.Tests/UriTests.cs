@@ -7,10 +7,11 @@ namespace Serilog.Sinks.SqliteWorker.Query.Tests;
 /// <summary>The helper opens what the sink writes to: shared in-memory databases and <c>file:</c> URIs, not only paths.</summary>
 public sealed class UriTests
 {
-    [Test]
-    public async Task ALoggerWritingToASharedInMemoryDatabaseCanBeCheckedThroughTheHelpersReports()
+    [TestCase("file:order-tests-{0}?mode=memory&cache=shared")]
+    [TestCase("file:/order-tests-{0}?vfs=memdb")]
+    public async Task ALoggerWritingToASharedInMemoryDatabaseCanBeCheckedThroughTheHelpersReports(string form)
     {
-        var uri = $"file:order-tests-{Guid.NewGuid():n}?mode=memory&cache=shared";
+        var uri = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, Guid.NewGuid().ToString("n"));
         // The database lives while a connection to it is open; the sink's own closes when the logger is disposed.
         using var keepAlive = new SQLiteConnection($"FullUri={uri}");
         keepAlive.Open();
