@@ -6,7 +6,7 @@ namespace Serilog.Sinks.SqliteWorker.Tool;
 /// <summary>The database argument every command takes, and the table names for a sink configured with other ones.</summary>
 sealed class DatabaseOptions
 {
-    readonly Argument<string> _path = new("DB") { Description = "The SQLite file written by WriteTo.SqliteWorker()." };
+    readonly Argument<string> _path = new("DB") { Description = "The SQLite file written by WriteTo.SqliteWorker(), as a path or a file: URI." };
 
     readonly Option<string> _logsTable = new("--logs-table")
     {

@@ -31,6 +31,22 @@ public sealed class CommandTests
     }
 
     [Test]
+    public async Task ADatabaseGivenAsAFileUriIsReadAndAMissingOneIsNamedAsGiven()
+    {
+        using var folder = new TempFolder();
+        var missing = "file:" + folder.File("missing.db") + "?mode=ro";
+
+        var found = await SqliteLogs.RunAsync("stats", "file:" + Db);
+        var notFound = await SqliteLogs.RunAsync("stats", missing);
+
+        found.ExitCode.Should().Be(0, found.Error);
+        found.OutputLines.Should().Contain($"Database   {Db}").And.Contain($"Logs       {ToolDatabase.LogCount}");
+        notFound.ExitCode.Should().Be(ExitCodes.DatabaseNotFound);
+        notFound.ErrorLines.Should().ContainSingle().Which.Should()
+            .StartWith($"sqlite-logs: error: There is no database file at '{missing}' ('{folder.File("missing.db")}').");
+    }
+
+    [Test]
     public async Task MetricsSummarizesEachMetricAsTheHelperDoes()
     {
         var result = await SqliteLogs.RunAsync("metrics", Db);
