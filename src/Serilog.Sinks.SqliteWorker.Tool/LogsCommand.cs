@@ -16,6 +16,7 @@ static class LogsCommand
         {
             Description = "The most events to show: the newest ones, listed oldest first.",
             DefaultValueFactory = _ => SqliteWorkerDatabase.DefaultLimit,
+            CustomParser = OptionValues.WholeNumber(1),
             HelpName = "N",
         };
         var json = new Option<bool>("--json") { Description = "Write JSON Lines, one object per event, instead of a table." };
