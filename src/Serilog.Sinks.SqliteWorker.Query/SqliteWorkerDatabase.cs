@@ -17,8 +17,8 @@ namespace Serilog.Sinks.SqliteWorker.Query;
 /// </remarks>
 /// <example><code>
 /// using var db = SqliteWorkerDatabase.Open("logs.db");
-/// foreach (var error in db.GetErrorsInLastHour())
-///     Console.WriteLine($"{error.Timestamp:u} {error.Message}");
+/// foreach (var error in db.GetLogs(new LogFilter { MinimumLevel = LogEventLevel.Error, Within = TimeSpan.FromHours(1) }))
+///     Console.WriteLine($"{error.Timestamp:u} [{error.Level}] {error.Message}");
 /// </code></example>
 public sealed class SqliteWorkerDatabase : IDisposable
 {
@@ -165,16 +165,18 @@ public sealed class SqliteWorkerDatabase : IDisposable
             var last = Max(logLast, metricLast);
             var seconds = last - first is { TotalSeconds: > 0 } span ? span.TotalSeconds : (double?)null;
 
-            return new DatabaseStatistics(
-                logCount,
-                metricCount,
-                first,
-                last,
-                logCount / seconds,
-                metricCount / seconds,
-                CountBy(connection, "level", filter, now, -1, r => RecordReader.ParseLevel(r.GetString(0))),
-                CountBy(connection, "thread_id", filter, now, -1, r => RecordReader.Int64OrNull(r, 0)),
-                CountBy(connection, "source_context", filter, now, -1, r => RecordReader.StringOrNull(r, 0)));
+            return new DatabaseStatistics
+            {
+                LogCount = logCount,
+                MetricCount = metricCount,
+                FirstTimestamp = first,
+                LastTimestamp = last,
+                LogsPerSecond = logCount / seconds,
+                MetricsPerSecond = metricCount / seconds,
+                ByLevel = CountBy(connection, "level", filter, now, -1, r => RecordReader.ParseLevel(r.GetString(0))),
+                ByThread = CountBy(connection, "thread_id", filter, now, -1, r => RecordReader.Int64OrNull(r, 0)),
+                BySourceContext = CountBy(connection, "source_context", filter, now, -1, r => RecordReader.StringOrNull(r, 0)),
+            };
         });
     }
 
@@ -237,8 +239,12 @@ public sealed class SqliteWorkerDatabase : IDisposable
         return Run(cancellationToken, connection =>
         {
             var where = _logs.Where(filter, DateTimeOffset.UtcNow);
-            var rows = ReadList(connection, _logs.CountPerBucket(where, where.Bind(length)), where, r => new LevelBucket(
-                TimestampText.ParseBucket(r.GetString(0)), RecordReader.ParseLevel(r.GetString(1)), r.GetInt64(2)));
+            var rows = ReadList(connection, _logs.CountPerBucket(where, where.Bind(length)), where, r => new LevelBucket
+            {
+                Start = TimestampText.ParseBucket(r.GetString(0)),
+                Level = RecordReader.ParseLevel(r.GetString(1)),
+                Count = r.GetInt64(2),
+            });
             // SQL sorted the level names as text; within a bucket, severity order is the one a chart stacks by.
             rows.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Level.CompareTo(b.Level));
             return rows;
@@ -259,7 +265,7 @@ public sealed class SqliteWorkerDatabase : IDisposable
         {
             var where = _metrics.Where(filter, DateTimeOffset.UtcNow);
             return ReadList(connection, _metrics.CountByName(where), where,
-                r => new GroupCount<string>(r.GetString(0), r.GetInt64(1), r.GetDouble(2)));
+                r => new GroupCount<string> { Key = r.GetString(0), Count = r.GetInt64(1), Percentage = r.GetDouble(2) });
         });
     }
 
@@ -301,8 +307,13 @@ public sealed class SqliteWorkerDatabase : IDisposable
             {
                 var firstLine = r.GetString(0);
                 var colon = firstLine.IndexOf(':', StringComparison.Ordinal);
-                return new ExceptionGroup(colon < 0 ? firstLine : firstLine[..colon], firstLine, r.GetInt64(1),
-                    TimestampText.Parse(r.GetString(2)));
+                return new ExceptionGroup
+                {
+                    Type = colon < 0 ? firstLine : firstLine[..colon],
+                    FirstLine = firstLine,
+                    Count = r.GetInt64(1),
+                    LastSeen = TimestampText.Parse(r.GetString(2)),
+                };
             });
         });
     }
@@ -320,7 +331,7 @@ public sealed class SqliteWorkerDatabase : IDisposable
     public MetricSummary SummarizeMetric(MetricFilter filter, CancellationToken cancellationToken = default)
     {
         CheckNamesMetric(filter);
-        return Summarize(filter, 0, cancellationToken) is [var only] ? only.Summary : new MetricSummary(0, null, null, null, null, null, null);
+        return Summarize(filter, 0, cancellationToken) is [var only] ? only.Summary : new MetricSummary { Count = 0 };
     }
 
     /// <summary>
@@ -337,62 +348,6 @@ public sealed class SqliteWorkerDatabase : IDisposable
     {
         CheckNamesMetric(filter);
         return Summarize(filter, BucketLength(bucketSize), cancellationToken);
-    }
-
-    /// <summary>
-    /// The seed's "errors in the last hour": log rows of level <see cref="LogEventLevel.Error"/> or
-    /// <see cref="LogEventLevel.Fatal"/> from the last hour, newest first.
-    /// </summary>
-    /// <param name="limit">The most rows to return, at least 1. The default is <see cref="DefaultLimit"/>.</param>
-    /// <param name="cancellationToken">Interrupts the query.</param>
-    /// <returns>At most <paramref name="limit"/> rows.</returns>
-    /// <exception cref="ArgumentException"><paramref name="limit"/> is less than 1.</exception>
-    public IReadOnlyList<LogRecord> GetErrorsInLastHour(int limit = DefaultLimit, CancellationToken cancellationToken = default) =>
-        GetLogs(new LogFilter { MinimumLevel = LogEventLevel.Error, Within = TimeSpan.FromHours(1) }, limit,
-            ResultOrder.NewestFirst, null, cancellationToken);
-
-    /// <summary>
-    /// The seed's "average response time": the mean of a metric's values over the last hour.
-    /// </summary>
-    /// <param name="metricName">The metric, such as <c>response_time</c>.</param>
-    /// <param name="cancellationToken">Interrupts the query.</param>
-    /// <returns>The mean, or null when the metric has no values in the last hour.</returns>
-    /// <exception cref="ArgumentException"><paramref name="metricName"/> is empty.</exception>
-    public double? GetAverageInLastHour(string metricName, CancellationToken cancellationToken = default)
-    {
-        var filter = new MetricFilter { Name = metricName, Within = TimeSpan.FromHours(1) };
-        CheckNamesMetric(filter);
-        return Run(cancellationToken, connection =>
-        {
-            var where = _metrics.Where(filter, DateTimeOffset.UtcNow);
-            using var command = Command(connection, _metrics.Average(where), where);
-            return command.ExecuteScalar() is double average ? average : (double?)null;
-        });
-    }
-
-    /// <summary>
-    /// The seed's "top N slowest operations": the metric names starting with <paramref name="metricNamePrefix"/>,
-    /// ordered by their largest value.
-    /// </summary>
-    /// <param name="metricNamePrefix">The start of the names, such as <c>operation_duration_</c>.</param>
-    /// <param name="top">How many names to return, at least 1. The default is <see cref="DefaultTop"/>.</param>
-    /// <param name="since">Only values at or after this time; null for no lower bound.</param>
-    /// <param name="until">Only values before this time; null for no upper bound.</param>
-    /// <param name="cancellationToken">Interrupts the query.</param>
-    /// <returns>At most <paramref name="top"/> names, largest maximum first.</returns>
-    /// <exception cref="ArgumentException">An argument is not valid; the message says what is wrong.</exception>
-    public IReadOnlyList<MetricMaximum> GetSlowestOperations(string metricNamePrefix, int top = DefaultTop,
-        DateTimeOffset? since = null, DateTimeOffset? until = null, CancellationToken cancellationToken = default)
-    {
-        var filter = new MetricFilter { NamePrefix = metricNamePrefix, Since = since, Until = until };
-        CheckNamesMetric(filter);
-        CheckPositive(top, nameof(top));
-        return Run(cancellationToken, connection =>
-        {
-            var where = _metrics.Where(filter, DateTimeOffset.UtcNow);
-            return ReadList(connection, _metrics.Maxima(where, where.Bind(top)), where,
-                r => new MetricMaximum(r.GetString(0), r.GetDouble(1), r.GetInt64(2)));
-        });
     }
 
     /// <summary>
@@ -508,7 +463,7 @@ public sealed class SqliteWorkerDatabase : IDisposable
             return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         });
         var wal = new FileInfo(_file.FullPath + "-wal");
-        return new DatabaseFileSize(new FileInfo(_file.FullPath).Length, wal.Exists ? wal.Length : 0, freeBytes);
+        return new DatabaseFileSize { FileBytes = new FileInfo(_file.FullPath).Length, WalBytes = wal.Exists ? wal.Length : 0, FreeBytes = freeBytes };
     }
 
     /// <summary>
@@ -527,7 +482,7 @@ public sealed class SqliteWorkerDatabase : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var logs = DatabasePrune.DeleteOlderThan(_file, _logs.Table, cutoff, cancellationToken);
         var metrics = DatabasePrune.DeleteOlderThan(_file, _metrics.Table, cutoff, cancellationToken);
-        return new PruneResult(logs, metrics);
+        return new PruneResult { LogsDeleted = logs, MetricsDeleted = metrics };
     }
 
     /// <summary>Closes the connection. Tails and exports that are running keep their own connections until they end.</summary>
@@ -549,10 +504,20 @@ public sealed class SqliteWorkerDatabase : IDisposable
         Run(cancellationToken, connection =>
         {
             var where = _metrics.Where(filter, DateTimeOffset.UtcNow);
-            return ReadList(connection, _metrics.Summary(where, where.Bind(bucketLength)), where, r => new MetricBucket(
-                bucketLength == 0 ? default : TimestampText.ParseBucket(r.GetString(0)),
-                new MetricSummary(r.GetInt64(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4),
-                    RecordReader.DoubleOrNull(r, 5), RecordReader.DoubleOrNull(r, 6), RecordReader.DoubleOrNull(r, 7))));
+            return ReadList(connection, _metrics.Summary(where, where.Bind(bucketLength)), where, r => new MetricBucket
+            {
+                Start = bucketLength == 0 ? default : TimestampText.ParseBucket(r.GetString(0)),
+                Summary = new MetricSummary
+                {
+                    Count = r.GetInt64(1),
+                    Minimum = r.GetDouble(2),
+                    Maximum = r.GetDouble(3),
+                    Average = r.GetDouble(4),
+                    P50 = RecordReader.DoubleOrNull(r, 5),
+                    P95 = RecordReader.DoubleOrNull(r, 6),
+                    P99 = RecordReader.DoubleOrNull(r, 7),
+                },
+            });
         });
 
     List<GroupCount<TKey>> CountBy<TKey>(SQLiteConnection connection, string column, LogFilter? filter, DateTimeOffset now,
@@ -560,7 +525,7 @@ public sealed class SqliteWorkerDatabase : IDisposable
     {
         var where = _logs.Where(filter, now);
         return ReadList(connection, _logs.CountBy(column, where, where.Bind(top)), where,
-            r => new GroupCount<TKey>(readKey(r), r.GetInt64(1), r.GetDouble(2)));
+            r => new GroupCount<TKey> { Key = readKey(r), Count = r.GetInt64(1), Percentage = r.GetDouble(2) });
     }
 
     static (long Count, DateTimeOffset? First, DateTimeOffset? Last) ReadTotals(SQLiteConnection connection,
