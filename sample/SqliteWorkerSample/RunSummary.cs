@@ -3,7 +3,7 @@ using Serilog.Sinks.SqliteWorker.Query;
 
 namespace SqliteWorkerSample;
 
-/// <summary>The seed's end-of-run summary, read back from the database with the query helper, for this run's rows only.</summary>
+/// <summary>The end-of-run summary, read back from the database with the query helper, for this run's rows only.</summary>
 static class RunSummary
 {
     public static void Print(string databasePath, DateTimeOffset runStarted, TimeSpan elapsed)

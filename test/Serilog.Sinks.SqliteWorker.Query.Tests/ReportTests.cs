@@ -191,7 +191,7 @@ public sealed class ReportTests
     }
 
     [Test]
-    public void LogsByThreadMatchTheSeedQuery()
+    public void LogsByThreadThroughCountByThreadMatchTheSqlQuery()
     {
         using var db = SqliteWorkerDatabase.Open(Path);
         var expected = Sqlite3("SELECT thread_id, COUNT(*) as log_count FROM logs GROUP BY thread_id ORDER BY log_count DESC, thread_id;");
