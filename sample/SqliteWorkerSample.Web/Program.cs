@@ -2,6 +2,7 @@
 using System.Diagnostics;
 using Serilog;
 using Serilog.Debugging;
+using Serilog.Events;
 using Serilog.Sinks.SqliteWorker.Query;
 
 SelfLog.Enable(Console.Error);
@@ -50,7 +51,8 @@ app.MapGet("/report", (int? minutes) =>
         statistics.LogCount,
         statistics.MetricCount,
         ByLevel = statistics.ByLevel.ToDictionary(g => g.Key.ToString(), g => g.Count),
-        RecentErrors = db.GetErrorsInLastHour(limit: 10).Select(e => new { e.Timestamp, e.Message, e.Exception }),
+        RecentErrors = db.GetLogs(new LogFilter { MinimumLevel = LogEventLevel.Error, Since = since }, limit: 10)
+            .Select(e => new { e.Timestamp, e.Message, e.Exception }),
         RequestDuration = db.SummarizeMetric(new MetricFilter { Name = "request_duration", Since = since }),
     });
 });

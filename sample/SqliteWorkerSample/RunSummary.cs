@@ -3,7 +3,7 @@ using Serilog.Sinks.SqliteWorker.Query;
 
 namespace SqliteWorkerSample;
 
-/// <summary>The seed's end-of-run summary, read back from the database with the query helper, for this run's rows only.</summary>
+/// <summary>The end-of-run summary, read back from the database with the query helper, for this run's rows only.</summary>
 static class RunSummary
 {
     public static void Print(string databasePath, DateTimeOffset runStarted, TimeSpan elapsed)
@@ -42,8 +42,12 @@ static class RunSummary
                           $"p95 {responseTime.P95:F1} ms, p99 {responseTime.P99:F1} ms, max {responseTime.Maximum:F1} ms");
 
         Section("Slowest operations");
-        foreach (var operation in db.GetSlowestOperations("operation_duration_", top: 5, since: runStarted))
-            Console.WriteLine($"   {operation.MetricName,-32} max {operation.Maximum,8:F2} ms over {operation.Count:N0} runs");
+        var slowest = db.CountByMetricName(new MetricFilter { NamePrefix = "operation_duration_", Since = runStarted })
+            .Select(name => (Name: name.Key, Summary: db.SummarizeMetric(new MetricFilter { Name = name.Key, Since = runStarted })))
+            .OrderByDescending(operation => operation.Summary.Maximum)
+            .Take(5);
+        foreach (var (name, summary) in slowest)
+            Console.WriteLine($"   {name,-32} max {summary.Maximum,8:F2} ms over {summary.Count:N0} runs");
 
         Console.WriteLine();
         Console.WriteLine($"Open it yourself: sqlite3 {databasePath} \"SELECT level, COUNT(*) FROM logs GROUP BY level\"");

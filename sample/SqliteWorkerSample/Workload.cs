@@ -45,7 +45,7 @@ static class Workload
             log.Metric("response_time", durationMs, "ms");
             if (operations % 10 == 0)
             {
-                using (log.TimeOperation($"operation_duration_{module}"))
+                using (log.TimeMetric($"operation_duration_{module}"))
                     Thread.SpinWait(random.Next(1_000, 50_000));
             }
 

@@ -3,22 +3,32 @@ using Serilog.Events;
 namespace Serilog.Sinks.SqliteWorker.Query;
 
 /// <summary>An overview of the logs and metrics in a database, or in a time range of it.</summary>
-/// <param name="LogCount">The number of log rows.</param>
-/// <param name="MetricCount">The number of metric rows.</param>
-/// <param name="FirstTimestamp">The earliest timestamp of any log or metric row, or null when there are none.</param>
-/// <param name="LastTimestamp">The latest timestamp of any log or metric row, or null when there are none.</param>
-/// <param name="LogsPerSecond">Log rows per second between the first and last timestamps, or null when that span is empty.</param>
-/// <param name="MetricsPerSecond">Metric rows per second between the first and last timestamps, or null when that span is empty.</param>
-/// <param name="ByLevel">Log rows per level, most frequent first.</param>
-/// <param name="ByThread">Log rows per thread id, most frequent first.</param>
-/// <param name="BySourceContext">Log rows per source context, most frequent first.</param>
-public sealed record DatabaseStatistics(
-    long LogCount,
-    long MetricCount,
-    DateTimeOffset? FirstTimestamp,
-    DateTimeOffset? LastTimestamp,
-    double? LogsPerSecond,
-    double? MetricsPerSecond,
-    IReadOnlyList<GroupCount<LogEventLevel>> ByLevel,
-    IReadOnlyList<GroupCount<long?>> ByThread,
-    IReadOnlyList<GroupCount<string?>> BySourceContext);
+public sealed record DatabaseStatistics
+{
+    /// <summary>The number of log rows.</summary>
+    public required long LogCount { get; init; }
+
+    /// <summary>The number of metric rows.</summary>
+    public required long MetricCount { get; init; }
+
+    /// <summary>The earliest timestamp of any log or metric row, or null when there are none.</summary>
+    public DateTimeOffset? FirstTimestamp { get; init; }
+
+    /// <summary>The latest timestamp of any log or metric row, or null when there are none.</summary>
+    public DateTimeOffset? LastTimestamp { get; init; }
+
+    /// <summary>Log rows per second between the first and last timestamps, or null when that span is empty.</summary>
+    public double? LogsPerSecond { get; init; }
+
+    /// <summary>Metric rows per second between the first and last timestamps, or null when that span is empty.</summary>
+    public double? MetricsPerSecond { get; init; }
+
+    /// <summary>Log rows per level, most frequent first.</summary>
+    public required IReadOnlyList<GroupCount<LogEventLevel>> ByLevel { get; init; }
+
+    /// <summary>Log rows per thread id, most frequent first.</summary>
+    public required IReadOnlyList<GroupCount<long?>> ByThread { get; init; }
+
+    /// <summary>Log rows per source context, most frequent first.</summary>
+    public required IReadOnlyList<GroupCount<string?>> BySourceContext { get; init; }
+}

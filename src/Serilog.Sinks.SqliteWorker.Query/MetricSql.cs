@@ -60,12 +60,6 @@ sealed class MetricSql(string tableName)
         "SELECT metric_name AS k, count(*) AS n, count(*) * 100.0 / sum(count(*)) OVER () AS pct " +
         $"FROM {Table}{where.Clause} GROUP BY k ORDER BY n DESC, k";
 
-    public string Average(SqlWhere where) => $"SELECT avg(value) FROM {Table}{where.Clause}";
-
-    public string Maxima(SqlWhere where, string limitParameter) =>
-        $"SELECT metric_name, max(value) AS m, count(*) FROM {Table}{where.Clause} " +
-        $"GROUP BY metric_name ORDER BY m DESC, metric_name LIMIT {limitParameter}";
-
     public string AfterId(SqlWhere where, string afterIdParameter, string limitParameter) =>
         $"SELECT {Columns} FROM {Table}{where.And($"id > {afterIdParameter}").Clause} ORDER BY id LIMIT {limitParameter}";
 

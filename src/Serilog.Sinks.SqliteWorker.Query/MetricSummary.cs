@@ -5,18 +5,26 @@ namespace Serilog.Sinks.SqliteWorker.Query;
 /// smallest value that at least 95% of the values are less than or equal to. Everything but the count is null when
 /// there are no values.
 /// </summary>
-/// <param name="Count">The number of values.</param>
-/// <param name="Minimum">The smallest value.</param>
-/// <param name="Maximum">The largest value.</param>
-/// <param name="Average">The arithmetic mean.</param>
-/// <param name="P50">The median (50th percentile).</param>
-/// <param name="P95">The 95th percentile.</param>
-/// <param name="P99">The 99th percentile.</param>
-public sealed record MetricSummary(
-    long Count,
-    double? Minimum,
-    double? Maximum,
-    double? Average,
-    double? P50,
-    double? P95,
-    double? P99);
+public sealed record MetricSummary
+{
+    /// <summary>The number of values.</summary>
+    public required long Count { get; init; }
+
+    /// <summary>The smallest value.</summary>
+    public double? Minimum { get; init; }
+
+    /// <summary>The largest value.</summary>
+    public double? Maximum { get; init; }
+
+    /// <summary>The arithmetic mean.</summary>
+    public double? Average { get; init; }
+
+    /// <summary>The median (50th percentile).</summary>
+    public double? P50 { get; init; }
+
+    /// <summary>The 95th percentile.</summary>
+    public double? P95 { get; init; }
+
+    /// <summary>The 99th percentile.</summary>
+    public double? P99 { get; init; }
+}

@@ -1,6 +1,11 @@
 namespace Serilog.Sinks.SqliteWorker.Query;
 
 /// <summary>What <see cref="SqliteWorkerDatabase.DeleteOlderThan"/> removed.</summary>
-/// <param name="LogsDeleted">The log rows deleted.</param>
-/// <param name="MetricsDeleted">The metric rows deleted.</param>
-public sealed record PruneResult(long LogsDeleted, long MetricsDeleted);
+public sealed record PruneResult
+{
+    /// <summary>The log rows deleted.</summary>
+    public required long LogsDeleted { get; init; }
+
+    /// <summary>The metric rows deleted.</summary>
+    public required long MetricsDeleted { get; init; }
+}

@@ -7,26 +7,30 @@ namespace Serilog.Sinks.SqliteWorker.Query;
 /// <summary>Turns rows selected with <see cref="LogSql.Columns"/> and <see cref="MetricSql.Columns"/> into records.</summary>
 static class RecordReader
 {
-    public static LogRecord ReadLog(SQLiteDataReader reader) => new(
-        reader.GetInt64(0),
-        TimestampText.Parse(reader.GetString(1)),
-        ParseLevel(reader.GetString(2)),
-        StringOrNull(reader, 3),
-        reader.GetString(4),
-        reader.GetString(5),
-        StringOrNull(reader, 6),
-        reader.IsDBNull(7) ? null : reader.GetInt64(7),
-        StringOrNull(reader, 8),
-        StringOrNull(reader, 9),
-        PropertiesText.Parse(StringOrNull(reader, 10)));
+    public static LogRecord ReadLog(SQLiteDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        Timestamp = TimestampText.Parse(reader.GetString(1)),
+        Level = ParseLevel(reader.GetString(2)),
+        SourceContext = StringOrNull(reader, 3),
+        Message = reader.GetString(4),
+        MessageTemplate = reader.GetString(5),
+        Exception = StringOrNull(reader, 6),
+        ThreadId = reader.IsDBNull(7) ? null : reader.GetInt64(7),
+        TraceId = StringOrNull(reader, 8),
+        SpanId = StringOrNull(reader, 9),
+        Properties = PropertiesText.Parse(StringOrNull(reader, 10)),
+    };
 
-    public static MetricRecord ReadMetric(SQLiteDataReader reader) => new(
-        reader.GetInt64(0),
-        TimestampText.Parse(reader.GetString(1)),
-        reader.GetString(2),
-        reader.GetDouble(3),
-        StringOrNull(reader, 4),
-        PropertiesText.Parse(StringOrNull(reader, 5)));
+    public static MetricRecord ReadMetric(SQLiteDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        Timestamp = TimestampText.Parse(reader.GetString(1)),
+        Name = reader.GetString(2),
+        Value = reader.GetDouble(3),
+        Unit = StringOrNull(reader, 4),
+        Properties = PropertiesText.Parse(StringOrNull(reader, 5)),
+    };
 
     /// <summary>
     /// Reads a level name as the sink writes it. A level outside Serilog's range is stored as its number, which

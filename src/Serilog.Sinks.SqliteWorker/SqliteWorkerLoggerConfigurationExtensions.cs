@@ -58,6 +58,9 @@ public static class SqliteWorkerLoggerConfigurationExtensions
     /// <see cref="SqliteWorkerSinkOptions.CustomColumns"/>. The default, null, adds none.</param>
     /// <param name="formatProvider">Supplies culture-specific formatting information for rendered messages, or null.</param>
     /// <param name="levelSwitch">A switch allowing the pass-through minimum level to be changed at runtime.</param>
+    /// <param name="retryTimeLimit">How long a batch that cannot be written is tried again before it is dropped and
+    /// reported; zero gives it up at its first failure. The default, null, is that of
+    /// <see cref="BatchingOptions.RetryTimeLimit"/>: 10 minutes.</param>
     /// <returns>Configuration object allowing method chaining.</returns>
     /// <exception cref="ArgumentException">An argument is out of range or not a valid name; the message says which.</exception>
     public static LoggerConfiguration SqliteWorker(
@@ -76,7 +79,8 @@ public static class SqliteWorkerLoggerConfigurationExtensions
         long? maxDatabaseSize = null,
         SqliteWorkerColumn[]? customColumns = null,
         IFormatProvider? formatProvider = null,
-        LoggingLevelSwitch? levelSwitch = null)
+        LoggingLevelSwitch? levelSwitch = null,
+        TimeSpan? retryTimeLimit = null)
     {
         var options = new SqliteWorkerSinkOptions
         {
@@ -97,6 +101,8 @@ public static class SqliteWorkerLoggerConfigurationExtensions
             BufferingTimeLimit = bufferingTimeLimit ?? DefaultBufferingTimeLimit,
             QueueLimit = queueLimit,
         };
+        if (retryTimeLimit is { } limit)
+            batchingOptions.RetryTimeLimit = limit;
         return loggerSinkConfiguration.SqliteWorker(options, batchingOptions, restrictedToMinimumLevel, levelSwitch);
     }
 

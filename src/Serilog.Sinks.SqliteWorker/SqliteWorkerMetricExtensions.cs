@@ -41,13 +41,14 @@ public static class SqliteWorkerMetricExtensions
 
     /// <summary>
     /// Starts timing an operation; disposing the result records its duration in milliseconds as the metric
-    /// <paramref name="name"/> with the unit <c>ms</c>, as <see cref="Metric"/> does.
+    /// <paramref name="name"/> with the unit <c>ms</c>, as <see cref="Metric"/> does: a row of the metrics table, not
+    /// a completion event such as SerilogTimings' <c>TimeOperation</c> writes.
     /// </summary>
-    /// <example><code>using (Log.Logger.TimeOperation("db_query")) { RunQuery(); }</code></example>
+    /// <example><code>using (Log.Logger.TimeMetric("db_query")) { RunQuery(); }</code></example>
     /// <param name="logger">The logger to write through.</param>
     /// <param name="name">The metric's name, such as <c>db_query</c>.</param>
     /// <returns>An object that records the metric when first disposed.</returns>
-    public static IDisposable TimeOperation(this ILogger logger, string name)
+    public static IDisposable TimeMetric(this ILogger logger, string name)
     {
         ArgumentNullException.ThrowIfNull(logger);
         return new TimedOperation(logger, name);

@@ -93,12 +93,12 @@ public sealed class MaintenanceTests
         using var db = SqliteWorkerDatabase.Open(path);
         var result = db.DeleteOlderThan(cutoff);
 
-        result.Should().Be(new PruneResult(12_001, 1));
+        result.Should().Be(new PruneResult { LogsDeleted = 12_001, MetricsDeleted = 1 });
         Sqlite3Client.Scalar(path, "SELECT count(*) FROM logs;").Should().Be("50");
         Sqlite3Client.Scalar(path, $"SELECT count(*) FROM logs WHERE timestamp < {Sqlite3Client.Literal(cutoff)};").Should().Be("0");
         Sqlite3Client.Scalar(path, "SELECT group_concat(metric_name) FROM metrics;").Should().Be("kept");
         db.GetStatistics().LogCount.Should().Be(50, "the read-only connection sees the deletion");
-        db.DeleteOlderThan(cutoff).Should().Be(new PruneResult(0, 0));
+        db.DeleteOlderThan(cutoff).Should().Be(new PruneResult { LogsDeleted = 0, MetricsDeleted = 0 });
         db.GetFileSize().FreeBytes.Should().BeGreaterThan(0, "deleted rows leave free pages");
     }
 

@@ -135,7 +135,7 @@ public sealed class ReportTests
     public void AMetricWithoutValuesHasAnEmptySummary()
     {
         using var db = SqliteWorkerDatabase.Open(Path);
-        db.SummarizeMetric(new MetricFilter { Name = "no_such_metric" }).Should().Be(new MetricSummary(0, null, null, null, null, null, null));
+        db.SummarizeMetric(new MetricFilter { Name = "no_such_metric" }).Should().Be(new MetricSummary { Count = 0 });
     }
 
     [Test]
@@ -163,32 +163,35 @@ public sealed class ReportTests
     }
 
     [Test]
-    public void ErrorsInTheLastHourMatchTheSeedQuery()
+    public void ErrorsInTheLastHourThroughGetLogsMatchTheSqlQuery()
     {
         using var db = SqliteWorkerDatabase.Open(Path);
-        var errors = db.GetErrorsInLastHour(limit: 1000);
+        var errors = db.GetLogs(new LogFilter { Level = LogEventLevel.Error, Within = TimeSpan.FromHours(1) }, limit: 1000);
+        var errorsAndWorse = db.GetLogs(new LogFilter { MinimumLevel = LogEventLevel.Error, Within = TimeSpan.FromHours(1) }, limit: 1000);
 
-        // The seed's query, with Serilog's level names: Error and Fatal are both errors.
-        var expected = Sqlite3("SELECT id FROM logs WHERE level IN ('Error', 'Fatal') AND timestamp >= datetime('now', '-1 hour') " +
+        var expected = Sqlite3("SELECT id FROM logs WHERE level = 'Error' AND timestamp >= datetime('now', '-1 hour') " +
                                "ORDER BY timestamp DESC, id DESC;");
         errors.Select(e => e.Id).Should().Equal(expected.Select(r => L(r[0]))).And.NotBeEmpty();
-        errors.Should().OnlyContain(e => e.Level >= LogEventLevel.Error);
+        var expectedWithFatal = Sqlite3("SELECT id FROM logs WHERE level IN ('Error', 'Fatal') AND timestamp >= datetime('now', '-1 hour') " +
+                                        "ORDER BY timestamp DESC, id DESC;");
+        errorsAndWorse.Select(e => e.Id).Should().Equal(expectedWithFatal.Select(r => L(r[0])));
+        errorsAndWorse.Should().Contain(e => e.Level == LogEventLevel.Fatal);
     }
 
     [Test]
-    public void AverageResponseTimeMatchesTheSeedQuery()
+    public void AverageResponseTimeThroughSummarizeMetricMatchesTheSqlQuery()
     {
         using var db = SqliteWorkerDatabase.Open(Path);
-        var average = db.GetAverageInLastHour("response_time");
+        var average = db.SummarizeMetric(new MetricFilter { Name = "response_time", Within = TimeSpan.FromHours(1) }).Average;
 
         var expected = Sqlite3Client.Scalar(Path,
             "SELECT avg(value) FROM metrics WHERE metric_name = 'response_time' AND timestamp >= datetime('now', '-1 hour');");
         average.Should().BeApproximately(D(expected), 1e-9);
-        db.GetAverageInLastHour("no_such_metric").Should().BeNull();
+        db.SummarizeMetric(new MetricFilter { Name = "no_such_metric", Within = TimeSpan.FromHours(1) }).Average.Should().BeNull();
     }
 
     [Test]
-    public void LogsByThreadMatchTheSeedQuery()
+    public void LogsByThreadThroughCountByThreadMatchTheSqlQuery()
     {
         using var db = SqliteWorkerDatabase.Open(Path);
         var expected = Sqlite3("SELECT thread_id, COUNT(*) as log_count FROM logs GROUP BY thread_id ORDER BY log_count DESC, thread_id;");
@@ -196,14 +199,18 @@ public sealed class ReportTests
     }
 
     [Test]
-    public void SlowestOperationsMatchTheSeedQuery()
+    public void SlowestOperationsThroughCountByMetricNameAndSummarizeMetricMatchTheSqlQuery()
     {
         using var db = SqliteWorkerDatabase.Open(Path);
-        var slowest = db.GetSlowestOperations("operation_duration_", top: 3);
+        var slowest = db.CountByMetricName(new MetricFilter { NamePrefix = "operation_duration_" })
+            .Select(name => (Name: name.Key, Summary: db.SummarizeMetric(new MetricFilter { Name = name.Key })))
+            .OrderByDescending(s => s.Summary.Maximum).ThenBy(s => s.Name, StringComparer.Ordinal)
+            .Take(3)
+            .ToList();
 
         var expected = Sqlite3("SELECT metric_name, MAX(value) as max_duration, count(*) FROM metrics " +
                                "WHERE metric_name LIKE 'operation_duration_%' GROUP BY metric_name ORDER BY max_duration DESC, metric_name LIMIT 3;");
-        slowest.Select(s => (s.MetricName, s.Maximum, s.Count)).Should().Equal(expected.Select(r => (r[0], D(r[1]), L(r[2]))));
+        slowest.Select(s => (s.Name, s.Summary.Maximum, s.Summary.Count)).Should().Equal(expected.Select(r => (r[0], (double?)D(r[1]), L(r[2]))));
         slowest.Should().HaveCount(3);
     }
 

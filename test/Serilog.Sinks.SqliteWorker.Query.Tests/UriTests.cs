@@ -26,7 +26,7 @@ public sealed class UriTests
         using var db = SqliteWorkerDatabase.Open(uri);
 
         db.DatabasePath.Should().Be(uri);
-        db.GetErrorsInLastHour().Should().ContainSingle().Which.Message.Should().Be("Order 44 failed");
+        db.GetLogs(new LogFilter { MinimumLevel = LogEventLevel.Error }).Should().ContainSingle().Which.Message.Should().Be("Order 44 failed");
         db.CountByLevel().Should().BeEquivalentTo(new[]
         {
             new { Key = LogEventLevel.Information, Count = 2L },

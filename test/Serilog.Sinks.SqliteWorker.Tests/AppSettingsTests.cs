@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Serilog.Debugging;
 using Serilog.Events;
 using Serilog.Sinks.SqliteWorker.Tests.Support;
 
@@ -43,7 +44,8 @@ public class AppSettingsTests
                      "synchronous": "Full",
                      "busyTimeout": "00:00:05",
                      "retentionPeriod": "30.00:00:00",
-                     "maxDatabaseSize": 104857600
+                     "maxDatabaseSize": 104857600,
+                     "retryTimeLimit": "00:05:00"
                    }
                    """))
         {
@@ -86,6 +88,56 @@ public class AppSettingsTests
         }
 
         Database.Scalar(path, "SELECT COUNT(*) FROM logs WHERE message = 'New'").Should().Be(0L, "the oldest rows made room");
+    }
+
+    [Test]
+    public void RetryTimeLimitFromJsonGivesUpAFailingBatchAfterThatLong()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("retry-from-json.db");
+        using (new LoggerConfiguration().WriteTo.SqliteWorker(path).CreateLogger()) { }
+        var selfLog = new StringWriter();
+        SelfLog.Enable(TextWriter.Synchronized(selfLog));
+        try
+        {
+            using (var holder = LockHolder.Take(path))
+            using (var logger = FromJson(folder, $$"""
+                       {
+                         "databasePath": "{{Json(path)}}",
+                         "bufferingTimeLimit": "00:00:00.100",
+                         "busyTimeout": "00:00:00.050",
+                         "retryTimeLimit": "00:00:01"
+                       }
+                       """))
+            {
+                logger.Information("Given up");
+                // With the default limit of 10 minutes the batch would still be waiting for the lock to go.
+                Poll.Until(() => selfLog.ToString().Contains("(the retry time limit) and was dropped"));
+                holder.Release();
+                logger.Information("Written");
+            }
+        }
+        finally
+        {
+            SelfLog.Disable();
+        }
+
+        selfLog.ToString().Should().Contain("could not be written for 00:00:01 (the retry time limit)");
+        Database.Query(path, "SELECT message FROM logs").Select(r => (string)r["message"]!).Should().Equal("Written");
+    }
+
+    [Test]
+    public void ANegativeRetryTimeLimitInJsonIsRefusedNamingIt()
+    {
+        using var folder = new TempFolder();
+
+        var configuring = () => FromJson(folder, """{ "databasePath": "x.db", "retryTimeLimit": "-00:00:01" }""");
+
+        var thrown = configuring.Should().Throw<Exception>().Which;
+        var refusal = thrown as ArgumentException ?? thrown.InnerException as ArgumentException;
+        refusal.Should().NotBeNull($"an ArgumentException should explain the mistake, not {thrown}");
+        refusal!.ParamName.Should().Be("retryTimeLimit");
+        refusal.Message.Should().StartWith("retryTimeLimit is -00:00:01; it must be zero (no retries) or more");
     }
 
     [Test]

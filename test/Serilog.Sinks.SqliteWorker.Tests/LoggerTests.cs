@@ -34,7 +34,7 @@ public class LoggerTests
         Log.Logger = new LoggerConfiguration().WriteTo.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMinutes(5)).CreateLogger();
         Log.Information("Hello");
         Log.Logger.Metric("response_time", 45.2, "ms");
-        using (Log.Logger.TimeOperation("db_query")) { }
+        using (Log.Logger.TimeMetric("db_query")) { }
         await Log.CloseAndFlushAsync();
 
         Database.Count(path, "logs").Should().Be(1);

@@ -68,14 +68,14 @@ public class MetricTests
     }
 
     [Test]
-    public void TimeOperationRecordsItsDurationInMillisecondsOnce()
+    public void TimeMetricRecordsItsDurationInMillisecondsOnce()
     {
         using var folder = new TempFolder();
         var path = folder.File("logs.db");
 
         using (var logger = new LoggerConfiguration().WriteTo.SqliteWorker(path).CreateLogger())
         {
-            var operation = logger.TimeOperation("db_query");
+            var operation = logger.TimeMetric("db_query");
             Thread.Sleep(30);
             operation.Dispose();
             operation.Dispose();

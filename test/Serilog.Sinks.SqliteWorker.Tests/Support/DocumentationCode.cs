@@ -38,6 +38,9 @@ static partial class DocumentationCode
         ["CS1702"] = ReportDiagnostic.Suppress,
     };
 
+    /// <summary>The assemblies a block compiles against: those this test project loads.</summary>
+    public static ImmutableArray<MetadataReference> AssemblyReferences => References.Value;
+
     [GeneratedRegex(@"^<!--\s*fragment:(?<settings>.*?)-->\s*$")]
     private static partial Regex FragmentMarker();
 
