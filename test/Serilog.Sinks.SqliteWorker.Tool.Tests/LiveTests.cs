@@ -60,6 +60,8 @@ public sealed class LiveTests
         output.Lines.Should().ContainSingle().Which.Should().EndWith("[ERR] Loud 1");
     }
 
+    [Category(Needs.Linux)]
+    [Category(Needs.Slow)]
     [Test]
     public async Task TheRealToolFollowsUntilCtrlCAndReportsErrorsWithExitCodes()
     {
@@ -90,7 +92,7 @@ public sealed class LiveTests
         await firstLine.Task.WaitAsync(Patience);
         logger.Information("Written later");
         await afterLine.Task.WaitAsync(Patience);
-        Process.Start("kill", ["-INT", tail.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        Process.Start(Needs.LinuxProgram("kill", "procps"), ["-INT", tail.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         (await WaitForExit(tail)).Should().Be(0, "Ctrl+C ends a follow normally");
         (await errors).Should().BeEmpty();
         lock (lines)

@@ -78,6 +78,7 @@ public class RetentionTests
         deletedPerTransaction.Sum().Should().Be(backlog);
     }
 
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public void ASizeLimitKeepsTheUsedPartOfTheFileUnderItWhileLoggingGoesOn()
     {
@@ -112,6 +113,7 @@ public class RetentionTests
         Sqlite3Client.Run(path, "PRAGMA integrity_check;").Should().Equal("ok");
     }
 
+    [Category(Needs.Linux)]
     [TestCase(false)]
     [TestCase(true)]
     public async Task RetentionDeletesRowsButNeverReplacesOrCopiesTheFile(bool madeWithASizeLimit)
@@ -145,6 +147,7 @@ public class RetentionTests
             new FileInfo(path).Length.Should().BeGreaterThanOrEqualTo(length, "a file made without auto-vacuum is never truncated or vacuumed");
     }
 
+    [Category(Needs.Sqlite3Client)]
     [TestCase(false, "0")]
     [TestCase(true, "2")]
     public async Task ANewFileIsMadeWithIncrementalAutoVacuumWhenASizeLimitIsSet(bool sizeLimit, string autoVacuum)
@@ -159,6 +162,7 @@ public class RetentionTests
     }
 
     // The same 512 KB whatever the page size, so that a chunk's pause and the WAL it writes stay as they were measured.
+    [Category(Needs.Sqlite3Client)]
     [TestCase(4096, 128L)]
     [TestCase(16384, 32L)]
     public async Task AChunkOfSpaceGivenBackIsHalfAMegabyteOfPagesWhateverTheirSize(int pageSize, long chunkPages)
@@ -184,6 +188,8 @@ public class RetentionTests
         (freeBefore - freeAfter).Should().Be(chunkPages, "a turn with no time to spare gives back one chunk");
     }
 
+    [Category(Needs.Sqlite3Client)]
+    [Category(Needs.Linux)]
     [Test]
     public async Task AFileOverANewSizeLimitShrinksToItAndKeepsTheNewestRows()
     {
@@ -251,6 +257,7 @@ public class RetentionTests
         Database.Scalar(path, "PRAGMA freelist_count").Should().BeOfType<long>().Which.Should().BeGreaterThan(0);
     }
 
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public async Task GivingSpaceBackWritesOverTheWalInsteadOfGrowingIt()
     {
@@ -285,6 +292,7 @@ public class RetentionTests
         Sqlite3Client.Run(path, "PRAGMA integrity_check;").Should().Equal("ok");
     }
 
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public async Task AFileWithoutAutoVacuumHasItsOldestRowsDeletedKeepsItsSizeAndSaysSoOnce()
     {
@@ -323,6 +331,7 @@ public class RetentionTests
         failures.Failures.Should().BeEmpty("a file that cannot shrink is not a failure");
     }
 
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public async Task ARetentionFailureIsReportedAndTheBatchesAreWrittenAllTheSame()
     {
@@ -434,10 +443,7 @@ public class RetentionTests
 
     static string Inode(string path)
     {
-        if (!OperatingSystem.IsLinux())
-            Assert.Ignore("This test reads the file's inode with GNU stat, which needs Linux.");
-
-        var start = new ProcessStartInfo("stat") { RedirectStandardOutput = true, UseShellExecute = false, ArgumentList = { "-c", "%i", path } };
+        var start = new ProcessStartInfo(Needs.LinuxProgram("stat", "coreutils")) { RedirectStandardOutput = true, UseShellExecute = false, ArgumentList = { "-c", "%i", path } };
         using var process = Process.Start(start)!;
         var inode = process.StandardOutput.ReadToEnd().Trim();
         process.WaitForExit();
