@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using NUnit.Framework.Interfaces;
@@ -31,7 +32,7 @@ static class Needs
     /// <summary>Set to 1 to make a missing outside program or capability fail its tests rather than skip them.</summary>
     public const string RequireAllVariable = "SQLITEWORKER_REQUIRE_ALL";
 
-    static readonly Dictionary<string, string?> Found = [];
+    static readonly ConcurrentDictionary<string, string?> Found = new();
 
     /// <summary>True when every outside program and capability must be there: in CI, or when asked for.</summary>
     public static bool EverythingRequired =>
@@ -46,14 +47,7 @@ static class Needs
     public static string Program(string category, string description, string install, params string[] names)
     {
         CheckCategory(category);
-        string? path;
-        lock (Found)
-        {
-            var key = string.Join(' ', names);
-            if (!Found.TryGetValue(key, out path))
-                Found[key] = path = names.Select(OnPath).FirstOrDefault(p => p != null);
-        }
-
+        var path = Found.GetOrAdd(string.Join(' ', names), _ => names.Select(OnPath).FirstOrDefault(p => p != null));
         if (path == null)
             Missing(category, names.Length == 1 ? $"{description} is not on PATH" : $"{description} is not on PATH (looked for {string.Join(", ", names)})", install);
         return path;
