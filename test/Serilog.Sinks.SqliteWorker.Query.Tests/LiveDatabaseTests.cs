@@ -5,6 +5,7 @@ using Serilog.Sinks.SqliteWorker.Query.Tests.Support;
 namespace Serilog.Sinks.SqliteWorker.Query.Tests;
 
 /// <summary>Reading, tailing and backing up a file while a real logger keeps writing to it (WAL).</summary>
+[Category(Needs.Sqlite3Client)]
 public sealed class LiveDatabaseTests
 {
     static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

@@ -5,6 +5,7 @@ using Serilog.Sinks.SqliteWorker.Query.Tests.Support;
 namespace Serilog.Sinks.SqliteWorker.Query.Tests;
 
 /// <summary>Each log query against the same question asked of the same file in plain SQL by the sqlite3 client.</summary>
+[Category(Needs.Sqlite3Client)]
 public sealed class LogQueryTests
 {
     static string Path => SampleDatabase.Path;

@@ -9,6 +9,7 @@ public sealed class MaintenanceTests
 {
     static long L(string text) => long.Parse(text, CultureInfo.InvariantCulture);
 
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public void LevelCountsPerBucketMatchSqlite3([Values] MetricBucketSize size)
     {
@@ -39,6 +40,7 @@ public sealed class MaintenanceTests
         buckets.Sum(b => b.Count).Should().Be(db.CountByLevel(filter).Sum(g => g.Count));
     }
 
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public void MetricNameCountsMatchSqlite3()
     {
@@ -52,6 +54,7 @@ public sealed class MaintenanceTests
         db.CountByMetricName(new MetricFilter { NamePrefix = "operation_duration_" }).Should().HaveCount(SampleDatabase.Operations.Length);
     }
 
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public void FileSizeReportsTheDatabaseAndItsWal()
     {
@@ -71,6 +74,7 @@ public sealed class MaintenanceTests
         size.FreeBytes.Should().Be(L(Sqlite3Client.Scalar(path, "SELECT freelist_count * page_size FROM pragma_freelist_count(), pragma_page_size();")));
     }
 
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public void DeleteOlderThanRemovesExactlyTheOlderRowsOfBothTables()
     {
@@ -102,6 +106,7 @@ public sealed class MaintenanceTests
         db.GetFileSize().FreeBytes.Should().BeGreaterThan(0, "deleted rows leave free pages");
     }
 
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public async Task DeleteOlderThanWorksWhileTheSinkWrites()
     {

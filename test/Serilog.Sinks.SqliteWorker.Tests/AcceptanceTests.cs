@@ -5,6 +5,7 @@ using Serilog.Sinks.SqliteWorker.Tests.Support;
 namespace Serilog.Sinks.SqliteWorker.Tests;
 
 /// <summary>What the sink issue asks to be shown: many threads, every event exactly once, and the documented queries right.</summary>
+[Category(Needs.Sqlite3Client)]
 public class AcceptanceTests
 {
     const int Threads = 8;

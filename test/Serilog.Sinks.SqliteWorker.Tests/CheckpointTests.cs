@@ -24,6 +24,7 @@ public class CheckpointTests
     }
 
     // SQLite counts the backstop in pages: 64 MB is 16,384 pages of 4 KB, and 4,096 of 16 KB.
+    [Category(Needs.Sqlite3Client)]
     [TestCase(4096, 16_384L)]
     [TestCase(16384, 4_096L)]
     public async Task TheWritersOwnCheckpointsStayOnAsABackstopAt64MegabytesOfLog(int pageSize, long pages)

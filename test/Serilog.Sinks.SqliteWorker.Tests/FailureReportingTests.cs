@@ -32,6 +32,7 @@ public class FailureReportingTests
         File.Exists(path + "-wal").Should().BeFalse();
     }
 
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public void DroppedEventsAreReportedToFailureListeners()
     {

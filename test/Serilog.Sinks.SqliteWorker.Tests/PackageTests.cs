@@ -10,6 +10,7 @@ namespace Serilog.Sinks.SqliteWorker.Tests;
 /// fresh project, as a user would: this catches a missing dependency or native library that project references hide.
 /// </summary>
 [Category("Packaging")]
+[Category(Needs.Slow)]
 public class PackageTests
 {
     // A version of its own, so that NuGet's global cache never serves a package packed by an earlier run.

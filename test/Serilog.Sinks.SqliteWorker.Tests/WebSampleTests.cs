@@ -4,6 +4,8 @@ using Serilog.Sinks.SqliteWorker.Tests.Support;
 
 namespace Serilog.Sinks.SqliteWorker.Tests;
 
+[Category(Needs.Linux)]
+[Category(Needs.Slow)]
 public class WebSampleTests
 {
     [Test]

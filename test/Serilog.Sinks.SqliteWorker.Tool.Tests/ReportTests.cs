@@ -10,6 +10,7 @@ namespace Serilog.Sinks.SqliteWorker.Tool.Tests;
 /// The HTML report, opened in headless Chromium: it renders without errors, needs nothing from outside, and its charts
 /// and tables show the query helper's numbers for the same questions.
 /// </summary>
+[Category(Needs.Chromium)]
 public sealed partial class ReportTests
 {
     static readonly TempFolder Folder = new();

@@ -8,7 +8,7 @@ static class Sqlite3Client
     /// <summary>Runs <paramref name="sql"/> and returns the output rows, columns separated by '|'.</summary>
     public static string[] Run(string databasePath, string sql)
     {
-        var start = new ProcessStartInfo("sqlite3")
+        var start = new ProcessStartInfo(Executable)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -18,17 +18,7 @@ static class Sqlite3Client
         start.ArgumentList.Add("-bail");
         start.ArgumentList.Add(databasePath);
 
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            Assert.Fail($"The sqlite3 command-line client is needed for this test (apt-get install -y sqlite3): {ex.Message}");
-            throw;
-        }
-
+        var process = Process.Start(start)!;
         using (process)
         {
             // As any reader beside a writer should: SQLite can refuse a query for a moment, for instance while another
@@ -45,6 +35,13 @@ static class Sqlite3Client
             return output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         }
     }
+
+    /// <summary>
+    /// The client's full path, for tests that run it themselves; skips or fails the test (see <see cref="Needs"/>) when
+    /// it is not installed. The test must carry <c>[Category(Needs.Sqlite3Client)]</c>.
+    /// </summary>
+    public static string Executable =>
+        Needs.Program(Needs.Sqlite3Client, "The sqlite3 command-line client", "Install it with `apt-get install sqlite3`", "sqlite3");
 
     /// <summary>The single value of a one-row, one-column answer.</summary>
     public static string Scalar(string databasePath, string sql) => Run(databasePath, sql).Single();

@@ -143,6 +143,7 @@ public class BadEventTests
 
     [Test]
     // 1,000 events fill several chunks, so the refusal comes while the next chunk is being rendered ahead.
+    [Category(Needs.Sqlite3Client)]
     [TestCase(50)]
     [TestCase(1000)]
     public void AnEventTheDatabaseRefusesIsReportedAloneAndNeverRetried(int events)

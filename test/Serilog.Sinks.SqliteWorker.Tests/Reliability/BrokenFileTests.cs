@@ -59,6 +59,7 @@ public class BrokenFileTests
         Directory.EnumerateFileSystemEntries(path).Should().BeEmpty();
     }
 
+    [Category(Needs.Root)]
     [Test]
     public void ADatabaseOnAReadOnlyFileSystemIsAFinalFailureAndKeepsItsBytes()
     {
@@ -70,6 +71,7 @@ public class BrokenFileTests
         ExpectFinalFailure(path, "is read-only");
     }
 
+    [Category(Needs.Root)]
     [Test]
     public void AMissingDatabaseInAReadOnlyFolderIsAFinalFailure()
     {
@@ -81,6 +83,7 @@ public class BrokenFileTests
         File.Exists(path).Should().BeFalse();
     }
 
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public void AWriteLockHeldLongerThanTheBusyTimeoutIsATemporaryFailureAndTheBatchIsWrittenWhenItIsReleased()
     {

@@ -3,6 +3,8 @@ using Serilog.Sinks.SqliteWorker.Tests.Support;
 namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
 
 /// <summary>A writer process killed with SIGKILL while it logs as fast as it can, several times over on one file.</summary>
+[Category(Needs.Sqlite3Client)]
+[Category(Needs.Slow)]
 public class CrashTests
 {
     [Test]

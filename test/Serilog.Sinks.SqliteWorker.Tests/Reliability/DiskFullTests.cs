@@ -5,6 +5,8 @@ using Serilog.Sinks.SqliteWorker.Tests.Support;
 namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
 
 /// <summary>A disk that fills up under the sink, on a small tmpfs, and then gets room again.</summary>
+[Category(Needs.Root)]
+[Category(Needs.Sqlite3Client)]
 public class DiskFullTests
 {
     // With a size limit (far above what the test writes), the file is made with incremental auto-vacuum and retention

@@ -8,6 +8,7 @@ namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
 /// A batch that cannot be written is tried again until the retry time limit, and failure listeners are handed its
 /// events, rebuilt from the queued rows, each time it fails.
 /// </summary>
+[Category(Needs.Sqlite3Client)]
 public class RetryTests
 {
     static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

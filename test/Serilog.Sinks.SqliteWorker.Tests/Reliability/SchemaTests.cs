@@ -5,6 +5,7 @@ using Serilog.Sinks.SqliteWorker.Tests.Support;
 namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
 
 /// <summary>Files made by someone else: by an older version of the sink, or by another program.</summary>
+[Category(Needs.Sqlite3Client)]
 public class SchemaTests
 {
     [Test]

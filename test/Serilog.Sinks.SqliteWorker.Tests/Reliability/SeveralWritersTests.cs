@@ -4,6 +4,8 @@ using Serilog.Sinks.SqliteWorker.Tests.Support;
 namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
 
 /// <summary>Several processes, and several loggers in one process, writing to one file at the same time.</summary>
+[Category(Needs.Sqlite3Client)]
+[Category(Needs.Slow)]
 public class SeveralWritersTests
 {
     const int EventsPerWorker = 5000;

@@ -7,6 +7,7 @@ namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
 /// A batch that failed just before the logger is closed, with nothing queued behind it: Serilog's batching would not
 /// retry it at shutdown, so the sink does, once.
 /// </summary>
+[Category(Needs.Sqlite3Client)]
 public class ShutdownTests
 {
     [Test]

@@ -14,7 +14,7 @@ sealed class LockHolder : IDisposable
 
     public static LockHolder Take(string databasePath)
     {
-        var start = new ProcessStartInfo("sqlite3")
+        var start = new ProcessStartInfo(Sqlite3Client.Executable)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace Serilog.Sinks.SqliteWorker.Tests.Support;
 
 /// <summary>
-/// A small tmpfs of the test's own, for a disk that fills up or turns read-only. Mounting needs root (or
-/// CAP_SYS_ADMIN); where that is not allowed the test is skipped, saying why. Disposing unmounts it.
+/// A small tmpfs of the test's own, for a disk that fills up or turns read-only. Mounting needs Linux and root (or
+/// CAP_SYS_ADMIN); where that is not allowed the test is skipped, saying why, or fails in CI (see <see cref="Needs"/>).
+/// Tests that mount one carry <c>[Category(Needs.Root)]</c>. Disposing unmounts it.
 /// </summary>
 sealed class Tmpfs : IDisposable
 {
@@ -17,15 +18,17 @@ sealed class Tmpfs : IDisposable
     public static Tmpfs Mount(long sizeBytes)
     {
         if (!OperatingSystem.IsLinux())
-            Assert.Ignore("This test mounts a tmpfs, which needs Linux.");
+            Needs.Missing(Needs.Root, "This test mounts a tmpfs, which needs Linux", "Run it on Linux, as CI does");
+        var mount = Needs.Program(Needs.Root, "The mount command", "Install it with `apt-get install mount`", "mount");
 
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sqliteworker-tmpfs", Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(path);
-        var (exitCode, error) = Run("mount", "-t", "tmpfs", "-o", $"size={sizeBytes}", "tmpfs", path);
+        var (exitCode, error) = Run(mount, "-t", "tmpfs", "-o", $"size={sizeBytes}", "tmpfs", path);
         if (exitCode != 0)
         {
             Directory.Delete(path);
-            Assert.Ignore($"This test needs to mount a small tmpfs (as root, or with CAP_SYS_ADMIN), and mount said: {error.Trim()}");
+            Needs.Missing(Needs.Root, $"This test mounts a small tmpfs, which needs root or CAP_SYS_ADMIN, and mount said: {error.Trim()}",
+                "Run the tests as root, or in a container started with --cap-add SYS_ADMIN");
         }
 
         return new Tmpfs(path);

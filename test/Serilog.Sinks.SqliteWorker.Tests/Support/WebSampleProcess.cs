@@ -68,7 +68,7 @@ sealed partial class WebSampleProcess : IDisposable
     {
         if (_process.HasExited)
             return;
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start(Needs.LinuxProgram("kill", "procps"), ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             kill.WaitForExit();
         _process.WaitForExit(TimeSpan.FromSeconds(30)).Should().BeTrue("the web sample should shut down within 30 s of SIGTERM");
     }

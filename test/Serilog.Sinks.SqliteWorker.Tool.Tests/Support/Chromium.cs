@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Serilog.Sinks.SqliteWorker.Tool.Tests.Support;
 
-/// <summary>Headless Chromium (Debian's <c>chromium</c> package), to open the HTML report as a person would.</summary>
+/// <summary>
+/// Headless Chromium (Debian's <c>chromium</c> package), to open the HTML report as a person would. Tests that run it
+/// carry <c>[Category(Needs.Chromium)]</c>; where it is not installed they are skipped, or fail in CI.
+/// </summary>
 static class Chromium
 {
     static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
@@ -10,9 +13,8 @@ static class Chromium
     /// <summary>Runs Chromium on <paramref name="page"/> with extra switches; returns its standard output and error.</summary>
     public static async Task<(string Output, string Error)> RunAsync(string page, params string[] switches)
     {
-        var executable = Find() ?? throw new AssertionException(
-            "Headless Chromium is needed to test the HTML report and was not found on PATH. Install it with " +
-            "'apt-get update && apt-get install -y chromium' (CI's .ci/run does this).");
+        var executable = Needs.Program(Needs.Chromium, "Chromium, which opens the HTML report in these tests,",
+            "Install it with `apt-get install chromium`", "chromium", "chromium-browser", "google-chrome");
 
         var profile = Path.Combine(Path.GetTempPath(), "sqliteworker-tool-chromium", Guid.NewGuid().ToString("n"));
         var start = new ProcessStartInfo(executable)
@@ -52,9 +54,4 @@ static class Chromium
             }
         }
     }
-
-    static string? Find() =>
-        new[] { "chromium", "chromium-browser", "google-chrome" }
-            .SelectMany(name => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(dir => Path.Combine(dir, name)))
-            .FirstOrDefault(File.Exists);
 }
