@@ -109,7 +109,8 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     {
         if (_offlineBecause != null)
         {
-            Drop(batch.RebuildEvents(), LoggingFailureKind.Permanent, $"dropped {Events(batch.Count)}: {_location.Description} {_offlineBecause}", null);
+            _counters.Discarded(batch.Count);
+            _failures.ReportUnusable(batch, this);
             return;
         }
 
@@ -122,6 +123,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         catch (Exception ex) when (WriteFailure.PermanentCause(ex, _location) is { } cause)
         {
             _offlineBecause = cause;
+            _failures.FileIsUnusable($"{_location.Description} {cause}", batch.Count);
             Drop(batch.RebuildEvents(), LoggingFailureKind.Final, $"{_location.Description} {cause}. The sink has stopped writing to it: " +
                 $"{(batch.Count == 1 ? "this event" : $"these {batch.Count} events")} and every later one are dropped and reported", ex);
             return;
@@ -141,6 +143,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     public void OnEmptyBatch()
     {
         _failures.ReportQueueFullIfDue();
+        _failures.ReportUnusableIfDue(this);
         RunRetention();
     }
 
@@ -354,8 +357,6 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _counters.Discarded(events.Count);
         _failures.Report(kind, message, events, exception, this);
     }
-
-    static string Events(int count) => count == 1 ? "1 event" : $"{count} events";
 
     public void Dispose()
     {
