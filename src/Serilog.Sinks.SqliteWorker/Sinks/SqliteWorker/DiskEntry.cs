@@ -21,8 +21,8 @@ readonly partial record struct DiskEntry(DiskEntryKind Kind, UInt128 Identity)
 {
     public static DiskEntry At(string path) =>
         OperatingSystem.IsLinux() && Statx.TryRead(path, out var entry) ? entry
-        : Directory.Exists(path) ? new DiskEntry(DiskEntryKind.Directory, 0)
         : File.Exists(path) ? new DiskEntry(DiskEntryKind.File, 0)
+        : Directory.Exists(path) ? new DiskEntry(DiskEntryKind.Directory, 0)
         : new DiskEntry(DiskEntryKind.Missing, 0);
 
     /// <summary>Linux's statx(2), whose result has one layout on every architecture, unlike stat(2)'s.</summary>

@@ -43,6 +43,11 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     readonly RowBatch _directBatch = new();
 
     SQLiteConnection? _connection;
+    // The write-ahead log the connection has open, and which file it is, to notice when it is deleted under the writer.
+    string? _walPath;
+    UInt128 _walIdentity;
+    // Events in the last batch written: what may have gone to a file deleted since the check before it.
+    int _lastBatchEvents;
     WalCheckpointer? _checkpointer;
     TableInsert? _logInsert;
     TableInsert? _metricInsert;
@@ -130,6 +135,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         }
 
         _counters.Written(logs, metrics);
+        _lastBatchEvents = logs + metrics;
 
         if (_onBatchWritten != null)
             Notify(new SqliteWorkerBatchWritten(logs, metrics, Stopwatch.GetElapsedTime(started),
@@ -170,6 +176,8 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     {
         try
         {
+            if (_connection != null)
+                LetGoOfTheFileIfItIsGone(_connection);
             var connection = _connection ?? Open();
             int logs = 0, metrics = 0;
             using var transaction = connection.BeginTransaction();
@@ -258,6 +266,58 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes the connection, to open the path afresh, when the file it has open is no longer the one at the path
+    /// (deleted, or replaced by another) or its write-ahead log has been deleted; and reports it. Costs a stat of each.
+    /// </summary>
+    void LetGoOfTheFileIfItIsGone(SQLiteConnection connection)
+    {
+        if (_location.FilePath == null)
+            return;
+
+        if (SqliteEngine.HasMoved(connection))
+        {
+            // SQLite neither checkpoints into a file that has moved nor deletes its log on closing.
+            Close();
+            _failures.Report(LoggingFailureKind.Permanent,
+                $"{_location.Description} was deleted or replaced while the sink was writing to it. The sink opens the " +
+                "path again, making a new file if there is none, and goes on; " +
+                (_lastBatchEvents == 0 ? "no event was written to the old file since the sink last found it in place"
+                    : $"the last batch, {(_lastBatchEvents == 1 ? "1 event" : $"{_lastBatchEvents} events")}, was written " +
+                      "after the sink last found the file in place, and may have gone with it"),
+                events: null, exception: null, this);
+            return;
+        }
+
+        if (_walPath is not { } walPath || DiskEntry.At(walPath) is { Kind: DiskEntryKind.File } wal && wal.Identity == _walIdentity)
+            return;
+
+        // SQLite still reads the deleted log through the handle it has open: a checkpoint copies it into the database.
+        var copied = CopyTheLogIntoTheDatabase(connection);
+        Close();
+        _failures.Report(copied ? LoggingFailureKind.Temporary : LoggingFailureKind.Permanent,
+            $"the write-ahead log of {_location.Description} ('{walPath}') was deleted or replaced while the sink was " +
+            (copied ? "writing to it. Nothing was lost: what it held has been copied into the database, and the sink opens the file again with a new log"
+                : "writing to it, and part of it could not be copied into the database: the latest rows may be missing. The sink opens the file again with a new log"),
+            events: null, exception: null, this);
+    }
+
+    static bool CopyTheLogIntoTheDatabase(SQLiteConnection connection)
+    {
+        try
+        {
+            using var command = connection.CreateCommand();
+            // One row: whether a lock stopped it, the log's frames, and how many of them are now in the database.
+            command.CommandText = "PRAGMA wal_checkpoint(FULL)";
+            using var reader = command.ExecuteReader();
+            return reader.Read() && reader.GetInt64(0) == 0 && reader.GetInt64(1) == reader.GetInt64(2);
+        }
+        catch (SQLiteException)
+        {
+            return false;
+        }
+    }
+
     SQLiteConnection Open()
     {
         if (_location.Directory != null)
@@ -297,6 +357,10 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             _metricInsert = new TableInsert(connection, _metrics, RowsPerStatement);
             if (journalMode == "wal")
                 _checkpointer = StartCheckpointer(connection);
+            // The log exists once the schema has been read and written through it.
+            if (journalMode == "wal" && _location.FilePath != null)
+                (_walPath, _walIdentity) = (_location.FilePath + "-wal", DiskEntry.At(_location.FilePath + "-wal").Identity);
+            _lastBatchEvents = 0;
             return connection;
         }
         catch
@@ -349,6 +413,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _logInsert = null;
         _metricInsert = null;
         _connection = null;
+        _walPath = null;
     }
 
     /// <summary>Reports events that leave the queue unwritten, through the logger's failure listeners, and counts them.</summary>
