@@ -48,6 +48,8 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     UInt128 _walIdentity;
     // Events in the last batch written: what may have gone to a file deleted since the check before it.
     int _lastBatchEvents;
+    // Set when a write found the disk full, until the write-ahead log has been emptied and truncated again.
+    bool _diskWasFull;
     WalCheckpointer? _checkpointer;
     TableInsert? _logInsert;
     TableInsert? _metricInsert;
@@ -179,6 +181,8 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             if (_connection != null)
                 LetGoOfTheFileIfItIsGone(_connection);
             var connection = _connection ?? Open();
+            if (_diskWasFull)
+                GiveTheLogsSpaceBack(connection);
             int logs = 0, metrics = 0;
             using var transaction = connection.BeginTransaction();
             try
@@ -207,11 +211,15 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             }
 
             transaction.Commit();
-            _checkpointer?.Request();
+            if (_diskWasFull)
+                _diskWasFull = !GiveTheLogsSpaceBack(connection);
+            else
+                _checkpointer?.Request();
             return (logs, metrics);
         }
         catch (Exception ex)
         {
+            _diskWasFull |= WriteFailure.IsDiskFull(ex);
             // The transaction has rolled back. Start from a fresh connection next time, in case this one is what broke.
             Close();
             throw new IOException(
@@ -300,6 +308,29 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             (copied ? "writing to it. Nothing was lost: what it held has been copied into the database, and the sink opens the file again with a new log"
                 : "writing to it, and part of it could not be copied into the database: the latest rows may be missing. The sink opens the file again with a new log"),
             events: null, exception: null, this);
+    }
+
+    /// <summary>
+    /// After the disk was found full: copies the write-ahead log into the database and truncates it to nothing, so that
+    /// the room it holds (as much as the largest batch since it was made) goes back to the disk for the database to grow
+    /// into. It is done before each attempt and after each batch written, until it has succeeded after one; a batch is
+    /// tried whatever it gives. False when it could not be done.
+    /// </summary>
+    static bool GiveTheLogsSpaceBack(SQLiteConnection connection)
+    {
+        try
+        {
+            using var command = connection.CreateCommand();
+            // One row: whether a lock stopped it, the log's frames, and how many of them are now in the database.
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            using var reader = command.ExecuteReader();
+            return reader.Read() && reader.GetInt64(0) == 0;
+        }
+        catch (SQLiteException)
+        {
+            // Still no room to copy the log into the database: it stays as it is.
+            return false;
+        }
     }
 
     static bool CopyTheLogIntoTheDatabase(SQLiteConnection connection)
