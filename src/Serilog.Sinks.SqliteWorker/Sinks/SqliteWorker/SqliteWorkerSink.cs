@@ -297,7 +297,9 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             return;
         }
 
-        if (_walPath is not { } walPath || DiskEntry.At(walPath) is { Kind: DiskEntryKind.File } wal && wal.Identity == _walIdentity)
+        // Where the system cannot say which file it is (identity 0), that it is there has to do.
+        if (_walPath is not { } walPath
+            || DiskEntry.At(walPath) is { Kind: DiskEntryKind.File } wal && (wal.Identity == _walIdentity || wal.Identity == 0 || _walIdentity == 0))
             return;
 
         // SQLite still reads the deleted log through the handle it has open: a checkpoint copies it into the database.
