@@ -9,7 +9,7 @@ namespace Serilog.Sinks.SqliteWorker.Query;
 /// </summary>
 static class DatabaseBackup
 {
-    public static string ResolveTarget(string destinationPath, string sourcePath)
+    public static string ResolveTarget(string destinationPath, string? sourcePath)
     {
         if (string.IsNullOrWhiteSpace(destinationPath))
             throw new ArgumentException("The backup path is empty; give a new file name, such as \"logs-backup.db\".", nameof(destinationPath));

@@ -57,7 +57,7 @@ static class DatabasePrune
         }
         catch (SQLiteException ex) when (ex.ResultCode is SQLiteErrorCode.ReadOnly or SQLiteErrorCode.CantOpen)
         {
-            throw new UnauthorizedAccessException($"'{file.FullPath}' cannot be written to ({ex.Message}); pruning deletes rows.", ex);
+            throw new UnauthorizedAccessException($"{file.Description} cannot be written to ({ex.Message}); pruning deletes rows.", ex);
         }
     }
 }

@@ -14,7 +14,10 @@ namespace Serilog.Sinks.SqliteWorker.Query;
 /// <param name="ThreadId">The <c>ThreadId</c> property, or null when the event had none.</param>
 /// <param name="TraceId">The W3C trace id as 32 lowercase hex digits, or null.</param>
 /// <param name="SpanId">The W3C span id as 16 lowercase hex digits, or null.</param>
-/// <param name="Properties">The event's other properties, as a JSON object.</param>
+/// <param name="Properties">The event's other properties, as a JSON object. A row whose properties column is not a JSON
+/// object that System.Text.Json reads with its default limits (malformed, or nested deeper than 64 levels, as a file
+/// written before the sink bounded nesting may hold) gives a JSON string holding the column's raw text instead, so that
+/// one row never fails a read.</param>
 public sealed record LogRecord(
     long Id,
     DateTimeOffset Timestamp,

@@ -8,7 +8,8 @@ namespace Serilog.Sinks.SqliteWorker.Query;
 /// <param name="Name">The metric's name, such as <c>response_time</c>.</param>
 /// <param name="Value">The measurement.</param>
 /// <param name="Unit">The unit of <paramref name="Value"/>, such as <c>ms</c>, or null.</param>
-/// <param name="Properties">The properties the logger added, as a JSON object.</param>
+/// <param name="Properties">The properties the logger added, as a JSON object; or, as for
+/// <see cref="LogRecord.Properties"/>, a JSON string holding the column's raw text when it is not a readable JSON object.</param>
 public sealed record MetricRecord(
     long Id,
     DateTimeOffset Timestamp,

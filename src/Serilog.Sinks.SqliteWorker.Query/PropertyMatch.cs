@@ -25,9 +25,11 @@ static class PropertyMatch
     public static void AddTo(SqlWhere where, string path, object? value)
     {
         var jsonPath = where.Bind(path.StartsWith('$') ? path : "$.\"" + path + "\"");
+        // json_extract fails the whole statement on one row that is not JSON it reads (malformed, or nested deeper than
+        // SQLite's limit of 1000, as files written before the sink bounded nesting may hold): such a row does not match.
         where.And(value == null
-            ? $"json_type(properties, {jsonPath}) IS NOT NULL"
-            : $"json_extract(properties, {jsonPath}) = {where.Bind(ToSqlValue(value))}");
+            ? $"CASE WHEN json_valid(properties) THEN json_type(properties, {jsonPath}) END IS NOT NULL"
+            : $"CASE WHEN json_valid(properties) THEN json_extract(properties, {jsonPath}) END = {where.Bind(ToSqlValue(value))}");
     }
 
     /// <summary>The value as <c>json_extract</c> returns its JSON form: text, an integer, a real; true and false are 1 and 0.</summary>

@@ -1,6 +1,5 @@
 using System.Data.SQLite;
 using System.Globalization;
-using System.Text.Json;
 using Serilog.Events;
 
 namespace Serilog.Sinks.SqliteWorker.Query;
@@ -8,8 +7,6 @@ namespace Serilog.Sinks.SqliteWorker.Query;
 /// <summary>Turns rows selected with <see cref="LogSql.Columns"/> and <see cref="MetricSql.Columns"/> into records.</summary>
 static class RecordReader
 {
-    static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
-
     public static LogRecord ReadLog(SQLiteDataReader reader) => new(
         reader.GetInt64(0),
         TimestampText.Parse(reader.GetString(1)),
@@ -21,7 +18,7 @@ static class RecordReader
         reader.IsDBNull(7) ? null : reader.GetInt64(7),
         StringOrNull(reader, 8),
         StringOrNull(reader, 9),
-        ParseProperties(StringOrNull(reader, 10)));
+        PropertiesText.Parse(StringOrNull(reader, 10)));
 
     public static MetricRecord ReadMetric(SQLiteDataReader reader) => new(
         reader.GetInt64(0),
@@ -29,7 +26,7 @@ static class RecordReader
         reader.GetString(2),
         reader.GetDouble(3),
         StringOrNull(reader, 4),
-        ParseProperties(StringOrNull(reader, 5)));
+        PropertiesText.Parse(StringOrNull(reader, 5)));
 
     /// <summary>
     /// Reads a level name as the sink writes it. A level outside Serilog's range is stored as its number, which
@@ -48,12 +45,4 @@ static class RecordReader
 
     public static double? DoubleOrNull(SQLiteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : Convert.ToDouble(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
-
-    static JsonElement ParseProperties(string? json)
-    {
-        if (json is null or "{}")
-            return EmptyObject;
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
-    }
 }

@@ -181,8 +181,19 @@ static class RowExport
                     json.WriteString(name, Iso8601(reader.GetString(i)));
                     break;
                 case ExportKind.Json:
-                    json.WritePropertyName(name);
-                    json.WriteRawValue(reader.GetString(i));
+                    var text = reader.GetString(i);
+                    // Checked here, once, so that a row that is not readable JSON is written as a string of its text
+                    // instead of failing the export.
+                    if (PropertiesText.IsReadableObject(text))
+                    {
+                        json.WritePropertyName(name);
+                        json.WriteRawValue(text, skipInputValidation: true);
+                    }
+                    else
+                    {
+                        json.WriteString(name, text);
+                    }
+
                     break;
                 default:
                     json.WriteString(name, reader.GetString(i));

@@ -46,19 +46,21 @@ public sealed class SqliteWorkerDatabase : IDisposable
         _connection = connection;
     }
 
-    /// <summary>The full path of the database file.</summary>
-    public string DatabasePath => _file.FullPath;
+    /// <summary>The full path of the database file, or the URI of a shared in-memory database as it was given.</summary>
+    public string DatabasePath => _file.FilePath ?? _file.MemoryUri!;
 
     /// <summary>
     /// Opens a database written by the sink, read-only. Nothing is created: a missing file is an error.
     /// </summary>
-    /// <param name="databasePath">The database file, as given to <c>WriteTo.SqliteWorker()</c>. A relative path is
-    /// resolved against the current directory.</param>
+    /// <param name="databasePath">The database, as given to <c>WriteTo.SqliteWorker()</c>: a file path (a relative one
+    /// is resolved against the current directory), a <c>file:</c> URI, or the URI of a shared in-memory database such as
+    /// <c>file:order-tests?mode=memory&amp;cache=shared</c>, which a connection in this process must keep open.</param>
     /// <param name="logsTableName">The logs table, as configured on the sink. The default is <c>logs</c>.</param>
     /// <param name="metricsTableName">The metrics table, as configured on the sink. The default is <c>metrics</c>.</param>
     /// <returns>The open database; dispose it to close its connection.</returns>
     /// <exception cref="ArgumentException">The path or a table name is not valid; the message says which.</exception>
-    /// <exception cref="FileNotFoundException">There is no file at <paramref name="databasePath"/>.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="databasePath"/>, or no connection in
+    /// this process holds the shared in-memory database it names.</exception>
     /// <exception cref="InvalidDataException">The file is not a SQLite database, or does not hold the sink's tables.</exception>
     public static SqliteWorkerDatabase Open(string databasePath, string logsTableName = "logs", string metricsTableName = "metrics")
     {
@@ -438,7 +440,8 @@ public sealed class SqliteWorkerDatabase : IDisposable
     /// <summary>
     /// Writes the log rows matching <paramref name="filter"/>, oldest first, to <paramref name="destination"/> as CSV or
     /// JSON Lines. Rows are streamed from one consistent snapshot on a connection of their own, so memory use stays
-    /// constant however many rows there are.
+    /// constant however many rows there are. In JSON Lines, a row whose properties column is not a readable JSON object
+    /// (see <see cref="LogRecord.Properties"/>) has it as a JSON string of the raw text.
     /// </summary>
     /// <param name="destination">The stream to write UTF-8 text to; it is flushed, not closed.</param>
     /// <param name="format">CSV or JSON Lines.</param>
@@ -488,7 +491,7 @@ public sealed class SqliteWorkerDatabase : IDisposable
     /// <exception cref="ArgumentException">The path is empty, not valid, or names a file that exists.</exception>
     public void Backup(string destinationPath, CancellationToken cancellationToken = default)
     {
-        var target = DatabaseBackup.ResolveTarget(destinationPath, _file.FullPath);
+        var target = DatabaseBackup.ResolveTarget(destinationPath, _file.FilePath);
         ObjectDisposedException.ThrowIf(_disposed, this);
         DatabaseBackup.VacuumInto(_file, target, cancellationToken);
     }
@@ -507,8 +510,20 @@ public sealed class SqliteWorkerDatabase : IDisposable
             command.CommandText = "SELECT freelist_count * page_size FROM pragma_freelist_count(), pragma_page_size()";
             return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         });
-        var wal = new FileInfo(_file.FullPath + "-wal");
-        return new DatabaseFileSize(new FileInfo(_file.FullPath).Length, wal.Exists ? wal.Length : 0, freeBytes);
+        if (_file.FilePath is not { } path)
+        {
+            // An in-memory database has no file and no WAL: its size is its pages.
+            var pages = Run(cancellationToken, connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
+                return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            });
+            return new DatabaseFileSize(pages, 0, freeBytes);
+        }
+
+        var wal = new FileInfo(path + "-wal");
+        return new DatabaseFileSize(new FileInfo(path).Length, wal.Exists ? wal.Length : 0, freeBytes);
     }
 
     /// <summary>
@@ -543,7 +558,7 @@ public sealed class SqliteWorkerDatabase : IDisposable
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"SqliteWorkerDatabase('{_file.FullPath}')";
+    public override string ToString() => $"SqliteWorkerDatabase('{DatabasePath}')";
 
     IReadOnlyList<MetricBucket> Summarize(MetricFilter filter, int bucketLength, CancellationToken cancellationToken) =>
         Run(cancellationToken, connection =>

@@ -17,7 +17,11 @@ static class BackupCommand
         {
             using var db = database.Open(result);
             var path = Path.GetFullPath(result.GetRequiredValue(copy));
-            db.Backup(path, cancellationToken);
+            console.Status($"Backing up to {path}", () =>
+            {
+                db.Backup(path, cancellationToken);
+                return path;
+            });
             console.Out.WriteLine($"Backed up {db.DatabasePath} to {path} ({Numbers.Bytes(new FileInfo(path).Length)})");
             return Task.FromResult(ExitCodes.Success);
         });

@@ -19,6 +19,10 @@ static class ExitCodes
     /// <summary>The file is not a SQLite database, or not one written by Serilog.Sinks.SqliteWorker.</summary>
     public const int NotASinkDatabase = 4;
 
+    /// <summary>Nothing matched what was named: <c>metrics DB NAME</c> (or <c>--prefix</c>) names no metric with values;
+    /// the message lists the metrics that have some.</summary>
+    public const int NoMatch = 5;
+
     /// <summary>The command was interrupted (Ctrl+C) before it finished; <c>tail -f</c> ends this way normally and exits 0.</summary>
     public const int Interrupted = 130;
 }

@@ -6,7 +6,10 @@ using Serilog.Sinks.SqliteWorker.Query;
 
 namespace Serilog.Sinks.SqliteWorker.Tool;
 
-/// <summary>Events as JSON Lines: one object per line, with every column of the SQL contract.</summary>
+/// <summary>
+/// Events as JSON Lines: one object per line, with every column of the SQL contract. The serializer escapes every
+/// control character; <see cref="TerminalText.EscapeJson"/> escapes the bidirectional marks it leaves.
+/// </summary>
 sealed class LogJson(TimeFormat time)
 {
     // Output for terminals and files, not HTML: non-ASCII text and '<' stay readable.
@@ -38,6 +41,6 @@ sealed class LogJson(TimeFormat time)
             json.WriteEndObject();
         }
 
-        output.WriteLine(Encoding.UTF8.GetString(_buffer.WrittenSpan));
+        output.WriteLine(TerminalText.EscapeJson(Encoding.UTF8.GetString(_buffer.WrittenSpan)));
     }
 }

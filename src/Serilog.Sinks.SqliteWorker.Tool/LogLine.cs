@@ -6,7 +6,8 @@ namespace Serilog.Sinks.SqliteWorker.Tool;
 /// <summary>
 /// One event as a line, in the shape of Serilog's console output: <c>time [LVL] SourceContext: message</c>, then the
 /// exception's lines. Written as plain text so that <c>grep</c> and pipes see whole lines; the level is coloured only
-/// when the console uses colour.
+/// when the console uses colour. Text from the file goes through <see cref="TerminalText"/>: only the event's first line
+/// starts at the margin, the message's further lines and the exception's lines are indented.
 /// </summary>
 sealed class LogLine(TimeFormat time, bool useColour)
 {
@@ -22,13 +23,16 @@ sealed class LogLine(TimeFormat time, bool useColour)
         output.Write("] ");
         if (record.SourceContext != null)
         {
-            output.Write(record.SourceContext);
+            output.Write(TerminalText.OneLine(record.SourceContext));
             output.Write(": ");
         }
 
-        output.WriteLine(record.Message);
+        output.WriteLine(TerminalText.Escape(record.Message));
         if (record.Exception != null)
-            output.WriteLine(record.Exception.TrimEnd());
+        {
+            output.Write(TerminalText.ContinuationIndent);
+            output.WriteLine(TerminalText.Escape(record.Exception.TrimEnd()));
+        }
     }
 
     static string Colour(LogEventLevel level) => level switch

@@ -16,6 +16,7 @@ static class LogsCommand
         {
             Description = "The most events to show: the newest ones, listed oldest first.",
             DefaultValueFactory = _ => SqliteWorkerDatabase.DefaultLimit,
+            CustomParser = OptionValues.WholeNumber(1),
             HelpName = "N",
         };
         var json = new Option<bool>("--json") { Description = "Write JSON Lines, one object per event, instead of a table." };
@@ -42,6 +43,9 @@ static class LogsCommand
                 console.Ansi.Write(Table(rows, time, result.GetValue(limit)));
             }
 
+            foreach (var row in rows.Reverse())
+                UnreadableProperties.Warn(console.Error, row);
+
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
@@ -56,11 +60,11 @@ static class LogsCommand
             .AddColumn("Message");
         foreach (var row in rows.Reverse())
         {
-            var message = Markup.Escape(row.Message);
+            var message = TerminalText.Markup(row.Message);
             if (row.Exception != null)
-                message += "\n[dim]" + Markup.Escape(row.Exception.Split('\n', 2)[0].TrimEnd()) + "[/]";
+                message += "\n[dim]" + TerminalText.Markup(row.Exception.Split('\n', 2)[0].TrimEnd()) + "[/]";
             table.AddRow(new Markup(time.Format(row.Timestamp)), new Markup(LevelMarkup(row.Level)),
-                new Markup(Markup.Escape(row.SourceContext ?? "")), new Markup(message));
+                new Markup(TerminalText.Markup(row.SourceContext ?? "")), new Markup(message));
         }
 
         table.Caption(rows.Count == limit

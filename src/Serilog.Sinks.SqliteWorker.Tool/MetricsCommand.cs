@@ -17,7 +17,7 @@ static class MetricsCommand
         var name = new Argument<string?>("NAME") { Description = "The metric; without it, every metric is listed.", Arity = ArgumentArity.ZeroOrOne };
         var prefix = new Option<string>("--prefix") { Description = "The metrics whose names start with this text.", HelpName = "PREFIX" };
         var bucket = new Option<string>("--bucket") { Description = "Summarize per minute (1m) or per hour (1h), with a sparkline.", HelpName = "1m|1h" };
-        bucket.AcceptOnlyFromAmong("1m", "1h");
+        OptionValues.OneOf(bucket, "1m", "1h");
         var command = new Command("metrics", "Count, min, avg, p50, p95, p99 and max of metrics, overall or per minute or hour.");
         database.AddTo(command);
         command.Arguments.Add(name);
@@ -38,6 +38,8 @@ static class MetricsCommand
             var (since, until) = time.Resolve(result, DateTimeOffset.UtcNow);
             var filter = new MetricFilter { Name = result.GetValue(name), NamePrefix = result.GetValue(prefix), Since = since, Until = until };
             var format = new TimeFormat(result.GetValue(utc));
+            if (filter.Name != null || filter.NamePrefix != null)
+                RequireValues(db, filter, cancellationToken);
 
             if (result.GetValue(bucket) is { } size)
                 WriteBuckets(console, db.SummarizeMetricPerBucket(filter, size == "1m" ? MetricBucketSize.Minute : MetricBucketSize.Hour,
@@ -49,6 +51,28 @@ static class MetricsCommand
         return command;
     }
 
+    /// <summary>A metric that was named and has no values is an error that lists the names there are, as a typo usually explains it.</summary>
+    static void RequireValues(SqliteWorkerDatabase db, MetricFilter filter, CancellationToken cancellationToken)
+    {
+        if (db.CountByMetricName(filter, cancellationToken).Count > 0)
+            return;
+
+        const int Shown = 20;
+        var names = db.CountByMetricName(filter with { Name = null, NamePrefix = null }, cancellationToken)
+            .Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
+        var asked = filter.Name != null ? $"There is no metric '{Escape(filter.Name)}'" : $"No metric name starts with '{Escape(filter.NamePrefix!)}'";
+        var range = filter.Since != null || filter.Until != null ? " in that time range" : "";
+        var known = names.Count == 0
+            ? $"The database has no metric values{range}."
+            : $"The metrics{range} are: {string.Join(", ", names.Take(Shown).Select(Escape))}" +
+              (names.Count > Shown ? $", and {Numbers.Count(names.Count - Shown)} more." : ".");
+        throw new NothingMatchedException($"{asked}{range}. {known}");
+    }
+
+    // Metric names come from the file: a control character in one must not reach the terminal as it is.
+    static string Escape(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
+
     static void WriteSummaries(ToolConsole console, SqliteWorkerDatabase db, MetricFilter filter, CancellationToken cancellationToken)
     {
         var names = filter.Name != null
@@ -56,7 +80,7 @@ static class MetricsCommand
             : db.CountByMetricName(filter, cancellationToken).Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
         var table = SummaryTable("Metric");
         foreach (var metric in names)
-            AddRow(table, Markup.Escape(metric), db.SummarizeMetric(filter with { Name = metric, NamePrefix = null }, cancellationToken));
+            AddRow(table, TerminalText.Markup(metric), db.SummarizeMetric(filter with { Name = metric, NamePrefix = null }, cancellationToken));
         if (names.Count == 0)
             table.Caption("no metric values");
         console.Ansi.Write(table);

@@ -2,12 +2,17 @@ using System.Globalization;
 
 namespace Serilog.Sinks.SqliteWorker.Tool;
 
-/// <summary>Numbers as the tool shows them: invariant, grouped counts, metric values to three decimals, byte sizes.</summary>
+/// <summary>
+/// Numbers as the tool shows them: invariant, with thousands separators throughout; counts, metric values to three
+/// decimals, rates to two, byte sizes.
+/// </summary>
 static class Numbers
 {
     public static string Count(long count) => count.ToString("N0", CultureInfo.InvariantCulture);
 
-    public static string Value(double? value) => value?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-";
+    public static string Value(double? value) => value?.ToString("#,0.###", CultureInfo.InvariantCulture) ?? "-";
+
+    public static string Rate(double perSecond) => perSecond.ToString("#,0.##", CultureInfo.InvariantCulture);
 
     public static string Percent(double percentage) => percentage.ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
@@ -24,6 +29,6 @@ static class Numbers
 
         return unit == 0
             ? bytes.ToString(CultureInfo.InvariantCulture) + " B"
-            : size.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
+            : size.ToString("#,0.0", CultureInfo.InvariantCulture) + " " + units[unit];
     }
 }

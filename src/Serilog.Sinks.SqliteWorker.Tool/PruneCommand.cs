@@ -30,13 +30,13 @@ static class PruneCommand
             var when = new TimeFormat(result.GetValue(utc)).Format(cutoff);
             if (result.GetValue(dryRun))
             {
-                var statistics = db.GetStatistics(until: cutoff, cancellationToken: cancellationToken);
+                var statistics = console.Status("Counting old rows", () => db.GetStatistics(until: cutoff, cancellationToken: cancellationToken));
                 console.Out.WriteLine($"Would delete {Numbers.Count(statistics.LogCount)} log rows and " +
                                       $"{Numbers.Count(statistics.MetricCount)} metric rows older than {when}.");
             }
             else
             {
-                var pruned = db.DeleteOlderThan(cutoff, cancellationToken);
+                var pruned = console.Status($"Deleting rows older than {when}", () => db.DeleteOlderThan(cutoff, cancellationToken));
                 console.Out.WriteLine($"Deleted {Numbers.Count(pruned.LogsDeleted)} log rows and " +
                                       $"{Numbers.Count(pruned.MetricsDeleted)} metric rows older than {when}.");
             }

@@ -23,7 +23,7 @@ static class SqliteLogsApp
             // An unknown word explains more than the "required command" error it also causes.
             var error = result.Errors.FirstOrDefault(e => result.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)))
                         ?? result.Errors[0];
-            return Fail(console, ExitCodes.Usage, $"{error.Message} Run '{command} --help' for usage.");
+            return Fail(console, ExitCodes.Usage, $"{Sentence(error.Message)} Run '{command} --help' for usage.");
         }
 
         try
@@ -47,18 +47,29 @@ static class SqliteLogsApp
         {
             return Fail(console, ExitCodes.DatabaseNotFound, ex.Message);
         }
+        catch (NothingMatchedException ex)
+        {
+            return Fail(console, ExitCodes.NoMatch, ex.Message);
+        }
         catch (InvalidDataException ex)
         {
             return Fail(console, ExitCodes.NotASinkDatabase, ex.Message);
+        }
+        catch (ArgumentException ex) when (ex.InnerException is System.Data.SQLite.SQLiteException sqlite)
+        {
+            // SQLite checks a JSON path only when it runs it, and --prop gives the only path the helper is handed.
+            return Fail(console, ExitCodes.Usage,
+                $"--prop names a JSON path SQLite does not accept ({sqlite.Message.Split('\n', 2)[0].Trim()}). Write it as $.Name or $.Outer.Inner.");
         }
         catch (ArgumentException ex)
         {
             // The helper checks filters and paths when called, and says what is wrong; the parameter name adds nothing here.
             return Fail(console, ExitCodes.Usage, ex.ParamName == null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", ""));
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException ex)
         {
-            return Fail(console, ExitCodes.Interrupted, "Interrupted.");
+            // A command that has more to say about what an interruption left behind says it in its exception.
+            return Fail(console, ExitCodes.Interrupted, ex.Message.StartsWith("Interrupted", StringComparison.Ordinal) ? ex.Message : "Interrupted.");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.SQLite.SQLiteException)
         {
@@ -92,7 +103,15 @@ static class SqliteLogsApp
     static int Fail(ToolConsole console, int exitCode, string message)
     {
         var line = string.Join(' ', message.Split('\n').Select(part => part.Trim()).Where(part => part.Length > 0));
-        console.Error.WriteLine($"{Name}: error: {line}");
+        // The message may quote text from the file, such as a level name.
+        console.Error.WriteLine($"{Name}: error: {TerminalText.OneLine(Sentence(line))}");
         return exitCode;
+    }
+
+    /// <summary>The text ending in one full stop, whether it came with none (as some parser errors do) or with a doubled one.</summary>
+    static string Sentence(string text)
+    {
+        text = text.TrimEnd().TrimEnd('.');
+        return text.EndsWith('?') || text.EndsWith('!') ? text : text + ".";
     }
 }

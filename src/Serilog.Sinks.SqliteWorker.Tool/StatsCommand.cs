@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Spectre.Console;
 
 namespace Serilog.Sinks.SqliteWorker.Tool;
@@ -11,7 +10,7 @@ static class StatsCommand
     {
         var database = new DatabaseOptions();
         var time = new TimeOptions(utc);
-        var top = new Option<int>("--top") { Description = "How many source contexts to list.", DefaultValueFactory = _ => 10, HelpName = "N" };
+        var top = new Option<int>("--top") { Description = "How many source contexts to list.", DefaultValueFactory = _ => 10, CustomParser = OptionValues.WholeNumber(0), HelpName = "N" };
         var command = new Command("stats", "Totals, counts by level and source context, time span, rate, and the database's and WAL's size.");
         database.AddTo(command);
         time.AddTo(command);
@@ -21,8 +20,8 @@ static class StatsCommand
         {
             using var db = database.Open(result);
             var (since, until) = time.Resolve(result, DateTimeOffset.UtcNow);
-            var statistics = db.GetStatistics(since, until, cancellationToken);
-            var size = db.GetFileSize(cancellationToken);
+            var (statistics, size) = console.Status("Counting rows", () =>
+                (db.GetStatistics(since, until, cancellationToken), db.GetFileSize(cancellationToken)));
             var format = new TimeFormat(result.GetValue(utc));
 
             var lines = new List<(string Name, string Value)>();
@@ -36,10 +35,10 @@ static class StatsCommand
             if (statistics is { FirstTimestamp: { } from, LastTimestamp: { } to })
                 Row("Time span", Duration.Format(to - from));
             Row("Rate", statistics.LogsPerSecond is { } logRate
-                ? $"{Rate(logRate)} logs/s, {Rate(statistics.MetricsPerSecond ?? 0)} metrics/s"
+                ? $"{Numbers.Rate(logRate)} logs/s, {Numbers.Rate(statistics.MetricsPerSecond ?? 0)} metrics/s"
                 : "-");
             foreach (var (name, value) in lines)
-                console.Out.WriteLine($"{name,-11}{value}");
+                console.Out.WriteLine($"{name,-11}{TerminalText.OneLine(value)}");
             console.Out.WriteLine();
 
             var levels = new Table().Border(TableBorder.Rounded).Title("By level")
@@ -51,14 +50,12 @@ static class StatsCommand
             var sources = new Table().Border(TableBorder.Rounded).Title("By source context")
                 .AddColumn("Source context").AddColumn(new TableColumn("Count").RightAligned()).AddColumn(new TableColumn("Share").RightAligned());
             foreach (var group in statistics.BySourceContext.Take(result.GetValue(top)))
-                sources.AddRow(Markup.Escape(group.Key ?? "(none)"), Numbers.Count(group.Count), Numbers.Percent(group.Percentage));
+                sources.AddRow(TerminalText.Markup(group.Key ?? "(none)"), Numbers.Count(group.Count), Numbers.Percent(group.Percentage));
             if (statistics.BySourceContext.Count > result.GetValue(top))
-                sources.Caption($"and {statistics.BySourceContext.Count - result.GetValue(top)} more");
+                sources.Caption($"and {Numbers.Count(statistics.BySourceContext.Count - result.GetValue(top))} more");
             console.Ansi.Write(sources);
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
     }
-
-    static string Rate(double perSecond) => perSecond.ToString("0.##", CultureInfo.InvariantCulture);
 }

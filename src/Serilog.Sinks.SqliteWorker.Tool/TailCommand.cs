@@ -15,9 +15,13 @@ static class TailCommand
         {
             Description = "How many of the last events to show first.",
             DefaultValueFactory = _ => 10,
+            CustomParser = OptionValues.WholeNumber(0),
             HelpName = "N",
         };
-        var follow = new Option<bool>("--follow", "-f") { Description = "Keep showing new events as they are written, until Ctrl+C." };
+        var follow = new Option<bool>("--follow", "-f")
+        {
+            Description = "Keep showing new events as they are written, until Ctrl+C. A file not made yet is waited for, as tail -F does.",
+        };
         var poll = new Option<TimeSpan>("--poll")
         {
             Description = "How often to look for new events when following.",
@@ -36,7 +40,24 @@ static class TailCommand
 
         command.SetAction(async (result, cancellationToken) =>
         {
-            using var db = database.Open(result);
+            SqliteWorkerDatabase? opened;
+            var waited = false;
+            try
+            {
+                opened = database.Open(result);
+            }
+            catch (FileNotFoundException) when (result.GetValue(follow))
+            {
+                console.Error.WriteLine($"{SqliteLogsApp.Name}: waiting for '{database.Path(result)}', which does not exist yet; " +
+                                        "the sink creates it when it writes its first batch.");
+                opened = await WaitForDatabase(database, result, result.GetValue(poll), cancellationToken).ConfigureAwait(false);
+                if (opened == null)
+                    return ExitCodes.Success;
+                console.Error.WriteLine($"{SqliteLogsApp.Name}: '{database.Path(result)}' has appeared; following it.");
+                waited = true;
+            }
+
+            using var db = opened;
             var filter = filters.Build(result, DateTimeOffset.UtcNow);
             var time = new TimeFormat(result.GetValue(utc));
             var lineWriter = new LogLine(time, console.UseColour);
@@ -47,11 +68,13 @@ static class TailCommand
                     jsonWriter.Write(console.Out, row);
                 else
                     lineWriter.Write(console.Out, row);
+                UnreadableProperties.Warn(console.Error, row);
             }
 
-            long? lastId = null;
+            // A file that appeared while waiting is followed from its first row, as tail -F shows a new file whole.
+            long? lastId = waited ? 0 : null;
             var count = result.GetValue(lines);
-            if (count > 0)
+            if (count > 0 && !waited)
             {
                 var last = db.GetLogs(filter, count, ResultOrder.NewestFirst, cancellationToken: cancellationToken);
                 foreach (var row in last.Reverse())
@@ -75,6 +98,32 @@ static class TailCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Polls until the sink has made the file and its tables; null when Ctrl+C came first, which ends a follow normally.</summary>
+    static async Task<SqliteWorkerDatabase?> WaitForDatabase(DatabaseOptions database, ParseResult result, TimeSpan poll,
+        CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(poll, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
+
+            try
+            {
+                return database.Open(result);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+            {
+                // The sink makes the file, then its tables: a file without them yet is still being made.
+            }
+        }
     }
 
     internal static TimeSpan ParseDuration(ArgumentResult result)

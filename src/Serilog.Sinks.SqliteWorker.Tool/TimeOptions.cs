@@ -21,6 +21,16 @@ sealed class TimeOptions
     {
         command.Options.Add(_since);
         command.Options.Add(_until);
+        command.Validators.Add(result =>
+        {
+            // Both ends are read against one "now", so that a pair of durations compares as the user means it.
+            var now = DateTimeOffset.UtcNow;
+            if (result.GetValue(_since) is { } since && result.GetValue(_until) is { } until &&
+                TimeFormat.TryParsePoint(since, now, utc: true, out var from) && TimeFormat.TryParsePoint(until, now, utc: true, out var to) &&
+                from > to)
+                result.AddError($"--since {since} is later than --until {until}, so nothing could match. A duration counts back " +
+                                "from now: --since 2h --until 1h is the hour before the last.");
+        });
     }
 
     public (DateTimeOffset? Since, DateTimeOffset? Until) Resolve(ParseResult result, DateTimeOffset now) =>

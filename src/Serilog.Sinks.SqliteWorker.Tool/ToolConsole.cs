@@ -39,6 +39,17 @@ sealed class ToolConsole
 
     public bool UseColour { get; }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> under a spinner that says what it does, on a terminal. Redirected, it only runs it:
+    /// no thread, no timer, nothing written, so a script reads exactly the result.
+    /// </summary>
+    public T Status<T>(string what, Func<T> work) =>
+        IsTerminal ? Ansi.Status().Start(Markup.Escape(what), _ => work()) : work();
+
+    /// <inheritdoc cref="Status{T}"/>
+    public Task<T> StatusAsync<T>(string what, Func<Task<T>> work) =>
+        IsTerminal ? Ansi.Status().StartAsync(Markup.Escape(what), _ => work()) : work();
+
     public static ToolConsole FromSystemConsole()
     {
         var isTerminal = !Console.IsOutputRedirected;

@@ -4,7 +4,7 @@ using Serilog.Sinks.SqliteWorker.Tests.Support;
 
 namespace Serilog.Sinks.SqliteWorker.Tests;
 
-/// <summary>What the sink issue asks to be shown: many threads, every event exactly once, and the README's queries right.</summary>
+/// <summary>What the sink issue asks to be shown: many threads, every event exactly once, and the documented queries right.</summary>
 public class AcceptanceTests
 {
     const int Threads = 8;
@@ -52,7 +52,7 @@ public class AcceptanceTests
         Sqlite3Client.Run(path, "PRAGMA integrity_check;").Should().Equal("ok");
         Sqlite3Client.Run(path, "PRAGMA journal_mode;").Should().Equal("wal");
         Sqlite3Client.Run(path, "PRAGMA encoding;").Should().Equal("UTF-8");
-        Sqlite3Client.Run(path, ReadmeQueries.Get("Logs by thread"))
+        Sqlite3Client.Run(path, DocumentedQueries.Get("Logs by thread"))
             .Should().BeEquivalentTo(threadIds.Select(id => $"{id}|{EventsPerThread}"));
     }
 
@@ -81,9 +81,9 @@ public class AcceptanceTests
             logger.Write(Metric("other_metric", 5000, Ago(1, "+00:00")));
         }
 
-        Sqlite3Client.Run(path, ReadmeQueries.Get("Errors in the last hour")).Select(row => row[(row.IndexOf('|') + 1)..])
+        Sqlite3Client.Run(path, DocumentedQueries.Get("Errors in the last hour")).Select(row => row[(row.IndexOf('|') + 1)..])
             .Should().Equal("api|Recent error in India", "db|Older error in California");
-        Sqlite3Client.Run(path, ReadmeQueries.Get("Average response time in the last hour")).Should().Equal("20.0");
+        Sqlite3Client.Run(path, DocumentedQueries.Get("Average response time in the last hour")).Should().Equal("20.0");
     }
 
     [Test]
@@ -105,7 +105,7 @@ public class AcceptanceTests
             logger.Metric("response_time", 88_888, "ms");
         }
 
-        Sqlite3Client.Run(path, ReadmeQueries.Get("Top 10 slowest operations"))
+        Sqlite3Client.Run(path, DocumentedQueries.Get("Top 10 slowest operations"))
             .Should().Equal(Enumerable.Range(3, 10).Reverse().Select(op => $"operation_duration_op{op:00}|{op * 10}.0"));
     }
 

@@ -108,7 +108,7 @@ public class AppSettingsTests
         var row = Database.Query(path, "SELECT hostname, customer_id FROM logs").Single();
         row["hostname"].Should().Be("web-7");
         row["customer_id"].Should().Be(42L);
-        Database.Query(path, "SELECT name FROM sqlite_master WHERE type = 'index'").Select(r => r["name"]).Should().Contain("ix_logs_customer_id");
+        Database.Query(path, "SELECT name FROM sqlite_master WHERE type = 'index'").Select(r => r["name"]).Should().Contain("cx_logs_customer_id");
     }
 
     [Test]

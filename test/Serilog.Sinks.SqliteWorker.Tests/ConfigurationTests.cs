@@ -119,6 +119,11 @@ public class ConfigurationTests
     }
 
     [Test]
+    public void AUriNamingAnotherHostIsRefused() =>
+        Configure(wt => wt.SqliteWorker("file://server/share/logs.db")).Should().Throw<ArgumentException>()
+            .WithMessage("*host 'server'*local files only*");
+
+    [Test]
     public void AnUndefinedSynchronousModeIsRefused() =>
         Configure(wt => wt.SqliteWorker("logs.db", synchronous: (SqliteSynchronousMode)7))
             .Should().Throw<ArgumentException>().WithMessage("synchronous is 7*");

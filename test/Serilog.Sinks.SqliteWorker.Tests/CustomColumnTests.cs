@@ -52,10 +52,73 @@ public class CustomColumnTests
 
         Database.Query(path, "SELECT customer_id FROM logs ORDER BY id").Select(r => r["customer_id"]).Should().Equal(42L, null);
         Database.Query(path, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'logs'").Select(r => r["name"])
-            .Should().Contain("ix_logs_customer_id");
+            .Should().Contain("cx_logs_customer_id");
         string.Join(" ", Database.Query(path, "EXPLAIN QUERY PLAN SELECT * FROM logs WHERE customer_id = 42").Select(r => r["detail"]))
-            .Should().Contain("USING INDEX ix_logs_customer_id");
+            .Should().Contain("USING INDEX cx_logs_customer_id");
     }
+
+    [Test]
+    public void AnIndexedColumnNamedLikeOneOfTheSinksOwnIndexesGetsAnIndexOfItsOwn()
+    {
+        const string column = "level_timestamp";
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+
+        using (var logger = Logger(path, new SqliteWorkerColumn { PropertyPath = "At", ColumnName = column, Indexed = true }))
+            logger.Information("At {At}", 42);
+
+        IndexesOf(path, column).Should().Equal($"cx_logs_{column}");
+        string.Join(" ", Database.Query(path, $"EXPLAIN QUERY PLAN SELECT * FROM logs WHERE {column} = '42'").Select(r => r["detail"]))
+            .Should().Contain($"USING INDEX cx_logs_{column}");
+        IndexesOf(path, "level").Should().Equal(["ix_logs_level_timestamp"], "the sink's own index is still there, on its own columns");
+    }
+
+    [Test]
+    public void AFileWhoseColumnIsAlreadyIndexedUnderAnotherNameGetsNoSecondIndex()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        var customerId = new SqliteWorkerColumn { PropertyPath = "CustomerId", ColumnName = "customer_id", Type = SqliteColumnType.Integer, Indexed = true };
+        using (var logger = Logger(path, customerId))
+            logger.Information("Creates the tables");
+        // As an earlier release named it, and a user's own index on an expression of the column, which serves other queries.
+        Sqlite3Client.Run(path, """
+            DROP INDEX cx_logs_customer_id;
+            CREATE INDEX ix_logs_customer_id ON logs (customer_id);
+            CREATE INDEX mine_customer_text ON logs (CAST(customer_id AS TEXT));
+            """);
+
+        using (var logger = Logger(path, customerId))
+            logger.Information("Customer {CustomerId}", 42);
+
+        IndexesOf(path, "customer_id").Should().Equal(["ix_logs_customer_id"], "the index an earlier release made serves as well");
+        Database.Scalar(path, "SELECT customer_id FROM logs WHERE id = 2").Should().Be(42L);
+    }
+
+    [Test]
+    public void AnIndexOnTheColumnThatServesOtherQueriesOnlyDoesNotCount()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        using (var logger = Logger(path, new SqliteWorkerColumn { PropertyPath = "CustomerId", ColumnName = "customer_id" }))
+            logger.Information("Creates the tables");
+        // Partial, or in another collation: neither answers customer_id = ? for every row, so the sink makes its own.
+        Sqlite3Client.Run(path, """
+            CREATE INDEX mine_some_customers ON logs (customer_id) WHERE customer_id > 100;
+            CREATE INDEX mine_nocase_customers ON logs (customer_id COLLATE NOCASE);
+            """);
+
+        using (var logger = Logger(path, new SqliteWorkerColumn { PropertyPath = "CustomerId", ColumnName = "customer_id", Indexed = true }))
+            logger.Information("Customer {CustomerId}", 42);
+
+        IndexesOf(path, "customer_id").Should().Contain("cx_logs_customer_id");
+    }
+
+    /// <summary>The names of the logs table's indexes whose first column is <paramref name="column"/>.</summary>
+    static IEnumerable<object?> IndexesOf(string path, string column) =>
+        Database.Query(path, "SELECT il.name FROM pragma_index_list('logs') AS il, pragma_index_info(il.name) AS ii " +
+                             "WHERE ii.seqno = 0 AND ii.name = @column ORDER BY il.name", ("@column", column))
+            .Select(r => r["name"]);
 
     [TestCase(SqliteColumnType.Integer, 42, 42L)]
     [TestCase(SqliteColumnType.Integer, "42", 42L)]

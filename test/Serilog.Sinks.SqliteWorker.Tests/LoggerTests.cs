@@ -1,5 +1,6 @@
 using System.Data.SQLite;
 using Serilog.Debugging;
+using Serilog.Events;
 using Serilog.Sinks.SqliteWorker.Tests.Support;
 
 namespace Serilog.Sinks.SqliteWorker.Tests;
@@ -64,6 +65,83 @@ public class LoggerTests
         last.TotalMetricsWritten.Should().Be(5);
         last.TotalEventsDropped.Should().Be(0);
         last.EventsQueued.Should().Be(0);
+    }
+
+    [Test]
+    public void AnAlertOnErrorsSeesTheErrorAndFatalEventsOfEveryBatch()
+    {
+        using var folder = new TempFolder();
+        var alerts = new List<(int Errors, int Written, int ByLevel)>();
+        var options = new SqliteWorkerSinkOptions
+        {
+            DatabasePath = folder.File("logs.db"),
+            // As the docs show it: a callback that counts the batch's errors and raises an alert.
+            OnBatchWritten = written =>
+            {
+                var errors = written.LogsWrittenAt(LogEventLevel.Error) + written.LogsWrittenAt(LogEventLevel.Fatal);
+                var byLevel = Enum.GetValues<LogEventLevel>().Sum(written.LogsWrittenAt);
+                alerts.Add((errors, written.LogsWritten, byLevel));
+            },
+        };
+
+        using (var logger = new LoggerConfiguration()
+                   .MinimumLevel.Verbose()
+                   .WriteTo.SqliteWorker(options, new Configuration.BatchingOptions { BatchSizeLimit = 7, BufferingTimeLimit = TimeSpan.FromMinutes(5) })
+                   .CreateLogger())
+        {
+            // 60 events, ten of each level, with metrics (written at Information) in between.
+            for (var i = 0; i < 60; i++)
+            {
+                logger.Write((LogEventLevel)(i % 6), "Event {Index}", i);
+                if (i % 10 == 0)
+                    logger.Metric("m", i);
+            }
+        }
+
+        alerts.Sum(a => a.Errors).Should().Be(20, "ten Error and ten Fatal events were logged");
+        alerts.Should().OnlyContain(a => a.ByLevel == a.Written, "every log row is counted at its level, once");
+        alerts.Sum(a => a.Written).Should().Be(60, "metrics are not log rows");
+    }
+
+    [Test]
+    public async Task EachBatchReportsItsOwnLogRowsByLevelAndLeavesOutTheRowsTheDatabaseRefused()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        var reports = new List<SqliteWorkerBatchWritten>();
+        using var sink = SinkFactory.Create(path, o => o.OnBatchWritten = reports.Add, new FailureCollector());
+        await sink.EmitBatchAsync([Some.LogEvent("Creates the tables")]);
+        Sqlite3Client.Run(path, "CREATE TRIGGER no_poison BEFORE INSERT ON logs WHEN NEW.message LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'poison refused'); END;");
+
+        await sink.EmitBatchAsync(
+        [
+            Some.LogEvent("Failed", LogEventLevel.Error), Some.LogEvent("Failed", LogEventLevel.Error),
+            Some.LogEvent("Down", LogEventLevel.Fatal), Some.LogEvent("Slow", LogEventLevel.Warning),
+            Metric("queue_length", 3), Metric("queue_length", 4),
+        ]);
+        // Written row by row: the refused Error is not counted, the other is.
+        await sink.EmitBatchAsync(
+        [
+            Some.LogEvent("Failed, poison", LogEventLevel.Error), Some.LogEvent("Failed", LogEventLevel.Error),
+            Some.LogEvent("Detail", LogEventLevel.Debug),
+        ]);
+
+        reports.Should().HaveCount(3);
+        Counts(reports[1]).Should().Equal(0, 0, 0, 1, 2, 1);
+        reports[1].LogsWritten.Should().Be(4);
+        reports[1].MetricsWritten.Should().Be(2);
+        Counts(reports[2]).Should().Equal(0, 1, 0, 0, 1, 0);
+        reports[2].LogsWritten.Should().Be(2);
+        reports[2].LogsWrittenAt((LogEventLevel)42).Should().Be(0, "a value outside the enumeration has no rows");
+
+        static IEnumerable<int> Counts(SqliteWorkerBatchWritten written) => Enum.GetValues<LogEventLevel>().Select(written.LogsWrittenAt);
+
+        static LogEvent Metric(string name, double value)
+        {
+            var metric = MetricEvent.Create(name, value, unit: null);
+            return new LogEvent(DateTimeOffset.Now, metric.Level, null, metric.MessageTemplate,
+                metric.Properties.Select(p => new LogEventProperty(p.Key, p.Value)));
+        }
     }
 
     [Test]

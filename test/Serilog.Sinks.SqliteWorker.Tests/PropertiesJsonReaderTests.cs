@@ -287,8 +287,9 @@ public class PropertiesJsonReaderTests
     [Test]
     public void DeeplyNestedValuesReadBackToTheSameJson()
     {
+        // Each level is a sequence or a structure: with the outer object, as deep as the sink writes.
         LogEventPropertyValue value = new ScalarValue("bottom");
-        for (var depth = 0; depth < 100; depth++)
+        for (var depth = 0; depth < PropertiesJson.MaxDepth - 1; depth++)
             value = depth % 2 == 0
                 ? new SequenceValue([value, new ScalarValue(depth)])
                 : new StructureValue([new LogEventProperty("Inner", value)], depth % 3 == 0 ? "Level" : null);

@@ -31,6 +31,22 @@ public sealed class CommandTests
     }
 
     [Test]
+    public async Task ADatabaseGivenAsAFileUriIsReadAndAMissingOneIsNamedAsGiven()
+    {
+        using var folder = new TempFolder();
+        var missing = "file:" + folder.File("missing.db") + "?mode=ro";
+
+        var found = await SqliteLogs.RunAsync("stats", "file:" + Db);
+        var notFound = await SqliteLogs.RunAsync("stats", missing);
+
+        found.ExitCode.Should().Be(0, found.Error);
+        found.OutputLines.Should().Contain($"Database   {Db}").And.Contain($"Logs       {ToolDatabase.LogCount}");
+        notFound.ExitCode.Should().Be(ExitCodes.DatabaseNotFound);
+        notFound.ErrorLines.Should().ContainSingle().Which.Should()
+            .StartWith($"sqlite-logs: error: There is no database file at '{missing}' ('{folder.File("missing.db")}').");
+    }
+
+    [Test]
     public async Task MetricsSummarizesEachMetricAsTheHelperDoes()
     {
         var result = await SqliteLogs.RunAsync("metrics", Db);
@@ -74,6 +90,52 @@ public sealed class CommandTests
 
         result.ExitCode.Should().Be(0, result.Error);
         result.Output.Should().Contain("checkout_ms").And.NotContain("response_time");
+    }
+
+    [Test]
+    public async Task AMetricWithNoValuesIsAnErrorThatListsTheMetricsThereAre()
+    {
+        var byName = await SqliteLogs.RunAsync("metrics", Db, "response_tim");
+        var byPrefix = await SqliteLogs.RunAsync("metrics", Db, "--prefix", "disk_");
+
+        byName.ExitCode.Should().Be(ExitCodes.NoMatch).And.Be(5);
+        byName.Output.Should().BeEmpty();
+        byName.ErrorLines.Should().ContainSingle().Which.Should()
+            .Be("sqlite-logs: error: There is no metric 'response_tim'. The metrics are: checkout_ms, response_time.");
+        byPrefix.ExitCode.Should().Be(5);
+        byPrefix.ErrorLines.Should().ContainSingle().Which.Should()
+            .Be("sqlite-logs: error: No metric name starts with 'disk_'. The metrics are: checkout_ms, response_time.");
+    }
+
+    [Test]
+    public async Task AMetricWithNoValuesInTheTimeRangeSaysSo()
+    {
+        var result = await SqliteLogs.RunAsync("metrics", Db, "checkout_ms", "--until", "4h", "--bucket", "1m");
+
+        result.ExitCode.Should().Be(5);
+        result.ErrorLines.Should().ContainSingle().Which.Should()
+            .Be("sqlite-logs: error: There is no metric 'checkout_ms' in that time range. The database has no metric values in that time range.");
+    }
+
+    [Test]
+    public async Task StatsGroupsTheThousandsOfEveryNumberTheRateIncluded()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("busy.db");
+        var start = DateTimeOffset.UtcNow.AddMinutes(-1);
+        // 3,001 events a quarter of a millisecond apart: 0.75 s, so 4,001.33 a second.
+        SinkDatabase.Write(path, logger =>
+        {
+            for (var i = 0; i < 3001; i++)
+                logger.Write(TestEvent.At(start.AddTicks(i * 2500L), LogEventLevel.Information, "Busy {N}", null, null, ("N", i)));
+        });
+
+        var result = await SqliteLogs.RunAsync("stats", path);
+
+        result.ExitCode.Should().Be(0, result.Error);
+        result.OutputLines.Should().Contain("Logs       3,001");
+        result.OutputLines.Should().Contain("Rate       4,001.33 logs/s, 0 metrics/s");
+        result.OutputLines.Should().ContainMatch("│ Information *│ *3,001 │*");
     }
 
     [TestCase("csv")]

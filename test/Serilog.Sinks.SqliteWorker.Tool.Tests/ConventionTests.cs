@@ -79,32 +79,92 @@ public sealed class ConventionTests
     [TestCase("prune", "--older-than", "30 days", "'30 days' is not a duration")]
     [TestCase("tail", "--poll", "fast", "'fast' is not a duration")]
     [TestCase("logs", "--level", "Loud", "'Loud' is not a Serilog level")]
-    [TestCase("logs", "--limit", "many", "Cannot parse argument 'many'")]
-    [TestCase("logs", "--limit", "0", "limit is 0; it must be at least 1")]
-    [TestCase("logs", "--trace", "abc", "TraceId 'abc' is not a W3C trace id")]
-    [TestCase("metrics", "--bucket", "5m", "'5m'")]
-    [TestCase("export", "--format", "xml", "'xml'")]
-    public async Task BadValuesExitWith2AndSayWhatIsWrong(string command, string option, string value, string message)
+    [TestCase("logs", "--limit", "many", "--limit 'many' is not a whole number; give one such as 10.")]
+    [TestCase("logs", "-n", "0", "-n 0 is too small; give 1 or more.")]
+    [TestCase("stats", "--top", "-1", "--top -1 is too small; give 0 or more.")]
+    [TestCase("logs", "--trace", "abc", "--trace 'abc' is not a trace id; give the 32 hex digits of a W3C trace id")]
+    [TestCase("logs", "--thread", "x", "--thread 'x' is not a thread id; give the number a ThreadId enricher logs, such as 12.")]
+    [TestCase("logs", "--prop", "=3", "--prop '=3' names no property. Write Name=Value (OrderId=42)")]
+    [TestCase("logs", "--prop", "a[b=1", "--prop 'a[b=1': 'a[b' is not a property name. For a nested value write a JSON path")]
+    [TestCase("metrics", "--bucket", "5m", "--bucket '5m' is not one of 1m, 1h. Run 'sqlite-logs metrics --help' for usage.")]
+    [TestCase("export", "--format", "xml", "--format 'xml' is not one of csv, jsonl. Run 'sqlite-logs export --help' for usage.")]
+    [TestCase("logs", "--logs-table", "x;y", "'x;y' is not a valid SQLite table name for --logs-table. Use 1 to 64 letters")]
+    [TestCase("logs", "--logs-table", "metrics", "--logs-table and --metrics-table are both 'metrics'")]
+    public async Task BadValuesExitWith2AndSayWhatIsWrongInTheCommandLinesWords(string command, string option, string value, string message)
     {
-        string[] args = command == "prune" ? [command, ToolDatabase.Path, option, value] : [command, ToolDatabase.Path, option, value, "--out", "x.csv"];
-        if (command is not ("export" or "prune"))
-            args = [command, ToolDatabase.Path, option, value];
+        string[] args = command switch
+        {
+            "prune" => [command, ToolDatabase.Path, option, value],
+            "export" => [command, ToolDatabase.Path, option, value, "--out", "x.csv"],
+            _ => [command, ToolDatabase.Path, option, value],
+        };
 
         var result = await SqliteLogs.RunAsync(args);
 
         result.ExitCode.Should().Be(ExitCodes.Usage).And.Be(2);
-        result.ErrorLines.Should().ContainSingle().Which.Should().StartWith("sqlite-logs: error: ").And.Contain(message);
+        var error = result.ErrorLines.Should().ContainSingle().Which;
+        error.Should().StartWith("sqlite-logs: error: ").And.Contain(message).And.EndWith(".").And.NotEndWith("..");
+        error.Should().NotContainAny(ApiNames);
         result.Output.Should().BeEmpty();
     }
 
     [Test]
-    public async Task ContradictoryFiltersExitWith2()
+    public async Task ContradictoryFiltersExitWith2AndNameTheOptions()
     {
         var result = await SqliteLogs.RunAsync("logs", ToolDatabase.Path, "--level", "Error", "--min-level", "Warning");
 
         result.ExitCode.Should().Be(2);
-        result.ErrorLines.Should().ContainSingle().Which.Should().Contain("Level and MinimumLevel are both set");
+        result.ErrorLines.Should().ContainSingle().Which.Should()
+            .Contain("Give --level (exactly one level) or --min-level (a level and those more severe), not both.")
+            .And.NotContainAny(ApiNames);
     }
+
+    [Test]
+    public async Task ASinceLaterThanTheUntilExitsWith2AndSaysHowDurationsCount()
+    {
+        var result = await SqliteLogs.RunAsync("logs", ToolDatabase.Path, "--since", "1h", "--until", "2h");
+
+        result.ExitCode.Should().Be(2);
+        result.ErrorLines.Should().ContainSingle().Which.Should()
+            .Contain("--since 1h is later than --until 2h, so nothing could match.").And.NotContainAny(ApiNames);
+    }
+
+    [Test]
+    public async Task AJsonPathSqliteRefusesIsNamedAsTheOptionThatGaveIt()
+    {
+        var result = await SqliteLogs.RunAsync("logs", ToolDatabase.Path, "--prop", "$.[=1");
+
+        result.ExitCode.Should().Be(2);
+        result.ErrorLines.Should().ContainSingle().Which.Should()
+            .StartWith("sqlite-logs: error: --prop names a JSON path SQLite does not accept").And.NotContainAny(ApiNames);
+    }
+
+    [Test]
+    public async Task ASchemaErrorEndsInOneFullStopAndNamesTheTableOptions()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("other.db");
+        using (var connection = new SQLiteConnection($"Data Source={path}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE logs (id INTEGER PRIMARY KEY, msg TEXT); CREATE TABLE other (id INTEGER PRIMARY KEY)";
+            command.ExecuteNonQuery();
+        }
+
+        var wrongColumns = await SqliteLogs.RunAsync("stats", path);
+        var wrongTables = await SqliteLogs.RunAsync("stats", path, "--logs-table", "events", "--metrics-table", "values");
+
+        wrongColumns.ExitCode.Should().Be(4);
+        wrongColumns.ErrorLines.Should().ContainSingle().Which.Should().EndWith("so it was not written by Serilog.Sinks.SqliteWorker.");
+        wrongTables.ExitCode.Should().Be(4);
+        wrongTables.ErrorLines.Should().ContainSingle().Which.Should()
+            .EndWith("give the same names with --logs-table and --metrics-table.");
+    }
+
+    /// <summary>Words of the helper's API and of .NET that mean nothing to someone at a command line.</summary>
+    static readonly string[] ApiNames =
+        ["MinimumLevel", "PropertyPath", "TraceId", "ActivityTraceId", "System.", "logsTableName", "metricsTableName", "Parameter '"];
 
     [TestCase(new string[0], "Required command was not provided")]
     [TestCase(new[] { "frobnicate" }, "Unrecognized command or argument 'frobnicate'")]

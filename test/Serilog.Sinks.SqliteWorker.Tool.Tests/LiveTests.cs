@@ -39,6 +39,46 @@ public sealed class LiveTests
     }
 
     [Test]
+    public async Task TailFollowWaitsForAFileNotMadeYetAndFollowsItOnceTheSinkMakesIt()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("later.db");
+        var output = new CapturedWriter();
+        var error = new CapturedWriter();
+        using var stop = new CancellationTokenSource();
+
+        var tail = SqliteLogs.RunAsync(["tail", path, "-f", "--poll", "50ms", "--json"], output, error, stop.Token);
+        await WaitFor(() => error.Lines.Length >= 1 || tail.IsCompleted);
+        tail.IsCompleted.Should().BeFalse("a follow waits for the file, as tail -F does: {0}", error.Text);
+        error.Lines.Should().ContainSingle().Which.Should().Be($"sqlite-logs: waiting for '{path}', which does not exist yet; " +
+                                                               "the sink creates it when it writes its first batch.");
+        await using (var logger = SinkDatabase.CreateLogger(path))
+        {
+            logger.Information("First {N}", 1);
+            await WaitFor(() => output.Lines.Length >= 1);
+            logger.Information("Second {N}", 2);
+            await WaitFor(() => output.Lines.Length >= 2);
+        }
+
+        await stop.CancelAsync();
+        var result = await tail;
+
+        result.ExitCode.Should().Be(0, result.Error);
+        output.Lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("message").GetString()).Should().Equal("First 1", "Second 2");
+        error.Lines.Should().HaveCount(2).And.EndWith($"sqlite-logs: '{path}' has appeared; following it.");
+    }
+
+    [Test]
+    public async Task TailWithoutFollowOnAMissingFileStillExitsWith3()
+    {
+        using var folder = new TempFolder();
+
+        var result = await SqliteLogs.RunAsync("tail", folder.File("missing.db"));
+
+        result.ExitCode.Should().Be(ExitCodes.DatabaseNotFound);
+    }
+
+    [Test]
     public async Task TailFollowHonoursTheFilters()
     {
         using var folder = new TempFolder();

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Serilog.Core;
 using Serilog.Sinks.SqliteWorker.Tests.Support;
 
@@ -72,4 +73,71 @@ public class SchemaTests
         File.ReadAllBytes(path).Should().Equal(bytes);
         File.Exists(path + "-wal").Should().BeFalse();
     }
+
+    const string SinksTables = """
+        CREATE TABLE logs (id INTEGER PRIMARY KEY, timestamp TEXT NOT NULL, level TEXT NOT NULL, source_context TEXT,
+                           message TEXT NOT NULL, message_template TEXT NOT NULL, exception TEXT, thread_id INTEGER,
+                           trace_id TEXT, span_id TEXT, properties TEXT);
+        CREATE TABLE metrics (id INTEGER PRIMARY KEY, timestamp TEXT NOT NULL, metric_name TEXT NOT NULL, value REAL NOT NULL,
+                              unit TEXT, properties TEXT);
+        """;
+
+    // Each file has everything the sink looks for but one thing, so that only that thing can make it refuse the file.
+    [TestCase("CREATE VIEW logs AS SELECT 1 id, 2 timestamp, 3 level, 4 message, 5 message_template;",
+        "\"logs\" in '{0}' is a view", "Configure other table names")]
+    [TestCase("CREATE VIRTUAL TABLE logs USING fts5(id, timestamp, level, message, message_template);",
+        "\"logs\" in '{0}' is a virtual table", "Configure other table names")]
+    [TestCase("CREATE TABLE mine (x); CREATE INDEX metrics ON mine (x);",
+        "\"metrics\" in '{0}' is an index", "Configure other table names")]
+    [TestCase("CREATE TABLE metrics (id INTEGER PRIMARY KEY, timestamp TEXT NOT NULL, metric_name TEXT NOT NULL);",
+        "table \"metrics\" in '{0}' has no column \"value\"", "Configure other table names")]
+    [TestCase("CREATE TABLE logs (timestamp TEXT NOT NULL, level TEXT NOT NULL, message TEXT NOT NULL, message_template TEXT NOT NULL);",
+        "table \"logs\" in '{0}' has no column \"id\"", "Configure other table names")]
+    [TestCase(SinksTables + "PRAGMA user_version = 2;",
+        "schema version (PRAGMA user_version) is 2, and this release of Serilog.Sinks.SqliteWorker writes version 1",
+        "Update the Serilog.Sinks.SqliteWorker package")]
+    public void AFileTheSinkRefusesIsAFinalFailureWithItsFixAndComesOutByteForByteUnchanged(string script, string why, string fix)
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("refused.db");
+        // In the default rollback-journal mode, where even the switch to WAL would change the file's header.
+        Sqlite3Client.Run(path, script);
+        var before = Sha256(path);
+        var failures = new FailureCollector();
+
+        using (var logger = new LoggerConfiguration()
+                   .WriteTo.Fallible(wt => wt.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMilliseconds(50)), failures)
+                   .CreateLogger())
+        {
+            logger.Information("Not for this file");
+            logger.Metric("not_for_this_file", 1);
+            failures.WaitFor(f => f.Kind == LoggingFailureKind.Final, TimeSpan.FromSeconds(30)).Should().BeTrue();
+        }
+
+        failures.Failures.Should().OnlyContain(f => f.Kind == LoggingFailureKind.Final, "a file that cannot be used is not retried");
+        failures.Failures.First().Text.Should().Contain(string.Format(why, path)).And.Contain(fix).And.Contain("left as it is");
+        Sha256(path).Should().Be(before);
+        File.Exists(path + "-wal").Should().BeFalse();
+        File.Exists(path + "-journal").Should().BeFalse();
+    }
+
+    [Test]
+    public void AFileAtTheCurrentSchemaVersionIsWrittenToAsBefore()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("current.db");
+        Sqlite3Client.Run(path, SinksTables + "PRAGMA user_version = 1;");
+
+        using (var logger = new LoggerConfiguration().WriteTo.SqliteWorker(path).CreateLogger())
+        {
+            logger.Information("Written");
+            logger.Metric("written", 1);
+        }
+
+        Database.Count(path, "logs").Should().Be(1);
+        Database.Count(path, "metrics").Should().Be(1);
+        Database.Scalar(path, "PRAGMA user_version").Should().Be(1L);
+    }
+
+    static string Sha256(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 }

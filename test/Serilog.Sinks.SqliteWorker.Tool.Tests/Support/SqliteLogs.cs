@@ -13,9 +13,11 @@ static class SqliteLogs
 {
     public static Task<ToolResult> RunAsync(params string[] args) => RunAsync(args, new CapturedWriter(), CancellationToken.None);
 
-    public static async Task<ToolResult> RunAsync(string[] args, CapturedWriter output, CancellationToken cancellationToken)
+    public static Task<ToolResult> RunAsync(string[] args, CapturedWriter output, CancellationToken cancellationToken) =>
+        RunAsync(args, output, new CapturedWriter(), cancellationToken);
+
+    public static async Task<ToolResult> RunAsync(string[] args, CapturedWriter output, CapturedWriter error, CancellationToken cancellationToken)
     {
-        var error = new CapturedWriter();
         var console = new ToolConsole(output, error, isTerminal: false, useColour: false);
         var exitCode = await SqliteLogsApp.RunAsync(args, console, cancellationToken);
         return new ToolResult(exitCode, output.Text, error.Text);

@@ -6,7 +6,6 @@ namespace Serilog.Sinks.SqliteWorker;
 sealed class DatabaseLocation
 {
     const string MemoryPath = ":memory:";
-    const string UriScheme = "file:";
 
     DatabaseLocation(string connectionString, string description, string? directory, string? filePath = null)
     {
@@ -24,7 +23,7 @@ sealed class DatabaseLocation
     /// <summary>The folder to create before the file is opened, or null for in-memory and URI databases.</summary>
     public string? Directory { get; }
 
-    /// <summary>The full path of the database file, or null for in-memory and URI databases.</summary>
+    /// <summary>The full path of the database file, a <c>file:</c> URI's included, or null for in-memory databases.</summary>
     public string? FilePath { get; }
 
     public static DatabaseLocation Resolve(string databasePath)
@@ -38,9 +37,9 @@ sealed class DatabaseLocation
             return new DatabaseLocation(Connect(new SQLiteConnectionStringBuilder { DataSource = MemoryPath }),
                 "the private in-memory database", directory: null);
 
-        if (databasePath.StartsWith(UriScheme, StringComparison.OrdinalIgnoreCase))
+        if (SqliteUri.IsUri(databasePath))
             return new DatabaseLocation(Connect(new SQLiteConnectionStringBuilder { FullUri = databasePath }),
-                $"'{databasePath}'", directory: null);
+                $"'{databasePath}'", directory: null, SqliteUri.Parse(databasePath, nameof(databasePath)).FilePath);
 
         var fullPath = UserPath.ToFull(databasePath, "database path", nameof(databasePath));
 

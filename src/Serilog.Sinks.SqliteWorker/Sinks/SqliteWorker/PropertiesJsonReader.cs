@@ -16,12 +16,10 @@ static class PropertiesJsonReader
     public const string FallbackPropertyName = "Properties";
 
     /// <summary>
-    /// The deepest nesting read, counting the outer object as 1. System.Text.Json stops at 64, which a raised
-    /// destructuring depth can pass, so the limit is raised; it stays bounded because reading (here) and formatting
-    /// (in whatever a failure listener does with the event) recurse once per level, and a stack overflow cannot be
-    /// caught. Deeper text falls back to the raw text, as malformed JSON does.
+    /// The deepest nesting read, counting the outer object as 1: the most <see cref="PropertiesJson"/> writes. Deeper
+    /// text is not the sink's, and falls back to the raw text, as malformed JSON does.
     /// </summary>
-    public const int MaxDepth = 512;
+    public const int MaxDepth = PropertiesJson.MaxDepth;
 
     const string TypeTagName = "$type";
 

@@ -8,7 +8,7 @@ namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>
 /// Deletes what the retention options say should go: rows older than the retention period, and the oldest rows while
-/// the used part of the file is larger than the size limit. Under a size limit it then gives the free pages beyond the
+/// the used part of the file is larger than the size limit, oldest by timestamp across the logs and metrics tables. Under a size limit it then gives the free pages beyond the
 /// limit back to the disk with <c>PRAGMA incremental_vacuum</c>, in a file made with incremental auto-vacuum (the sink
 /// makes a new file so when a size limit is set); the free pages under the limit stay for the next rows, so that
 /// deleting the oldest rows and writing the newest does not shrink and regrow the file. It runs on the sink's writer
@@ -67,9 +67,10 @@ sealed class RetentionPolicy
     readonly object _sender;
     readonly string _deleteExpiredLogsSql;
     readonly string _deleteExpiredMetricsSql;
-    readonly string _deleteFirstLogsSql;
-    readonly string _deleteFirstMetricsSql;
-    readonly string _oldestRowsSql;
+    readonly string _deleteOldestLogsSql;
+    readonly string _deleteOldestMetricsSql;
+    readonly string _rowCountSql;
+    readonly string _oldestRowsCutoffSql;
 
     long _retryAt;
     long _nextExpiryCheckAt;
@@ -102,23 +103,29 @@ sealed class RetentionPolicy
         var logsTable = SqlIdentifier.Quote(logs.Name);
         var metricsTable = SqlIdentifier.Quote(metrics.Name);
         // Each finds its rows through an index: ix_logs_timestamp, and for metrics ix_metrics_metric_name_timestamp
-        // one metric name at a time, the names themselves read by skipping through the same index.
-        _deleteExpiredLogsSql =
-            $"DELETE FROM {logsTable} WHERE id IN (SELECT id FROM {logsTable} WHERE timestamp < @cutoff LIMIT @rows)";
-        _deleteExpiredMetricsSql =
+        // one metric name at a time, the names themselves read by skipping through the same index. Expired rows are
+        // those before the cutoff; under a size limit, the oldest rows are those at or before it.
+        string DeleteLogsSql(string comparison) =>
+            $"DELETE FROM {logsTable} WHERE id IN (SELECT id FROM {logsTable} WHERE timestamp {comparison} @cutoff ORDER BY timestamp LIMIT @rows)";
+        string DeleteMetricsSql(string comparison) =>
             $"DELETE FROM {metricsTable} WHERE id IN (WITH RECURSIVE names(name) AS (" +
             $"SELECT (SELECT min(metric_name) FROM {metricsTable}) UNION ALL " +
             $"SELECT (SELECT min(metric_name) FROM {metricsTable} WHERE metric_name > names.name) FROM names WHERE names.name IS NOT NULL) " +
-            $"SELECT m.id FROM names JOIN {metricsTable} m ON m.metric_name = names.name AND m.timestamp < @cutoff LIMIT @rows)";
-        // The oldest rows are the first written: the start of each table's rowid order, read without sorting.
-        _deleteFirstLogsSql = $"DELETE FROM {logsTable} WHERE id IN (SELECT id FROM {logsTable} ORDER BY id LIMIT @rows)";
-        _deleteFirstMetricsSql = $"DELETE FROM {metricsTable} WHERE id IN (SELECT id FROM {metricsTable} ORDER BY id LIMIT @rows)";
-        // The first row's timestamp in each table, and about how many rows both hold (ids are deleted from the start).
-        // Each min() and max() is a subquery of its own: only a lone min or max is read from the end of the b-tree.
-        _oldestRowsSql =
-            $"SELECT (SELECT timestamp FROM {logsTable} ORDER BY id LIMIT 1), (SELECT timestamp FROM {metricsTable} ORDER BY id LIMIT 1), " +
-            $"coalesce((SELECT max(id) FROM {logsTable}) - (SELECT min(id) FROM {logsTable}) + 1, 0) + " +
+            $"SELECT m.id FROM names JOIN {metricsTable} m ON m.metric_name = names.name AND m.timestamp {comparison} @cutoff LIMIT @rows)";
+        _deleteExpiredLogsSql = DeleteLogsSql("<");
+        _deleteExpiredMetricsSql = DeleteMetricsSql("<");
+        _deleteOldestLogsSql = DeleteLogsSql("<=");
+        _deleteOldestMetricsSql = DeleteMetricsSql("<=");
+        // About how many rows both tables hold (ids are deleted from the start). Each min() and max() is a subquery of
+        // its own: only a lone min or max is read from the end of the b-tree.
+        _rowCountSql =
+            $"SELECT coalesce((SELECT max(id) FROM {logsTable}) - (SELECT min(id) FROM {logsTable}) + 1, 0) + " +
             $"coalesce((SELECT max(id) FROM {metricsTable}) - (SELECT min(id) FROM {metricsTable}) + 1, 0)";
+        // The timestamp of the @rows-th oldest row of the two tables together: of the logs' oldest, read through
+        // ix_logs_timestamp, and the metrics' first written, read in rowid order, since no index has their timestamp first.
+        _oldestRowsCutoffSql =
+            $"SELECT max(timestamp) FROM (SELECT timestamp FROM (SELECT timestamp FROM {logsTable} ORDER BY timestamp LIMIT @rows) " +
+            $"UNION ALL SELECT timestamp FROM (SELECT timestamp FROM {metricsTable} ORDER BY id LIMIT @rows) ORDER BY timestamp LIMIT @rows)";
     }
 
     /// <summary>
@@ -232,24 +239,18 @@ sealed class RetentionPolicy
         return _makingRoom;
     }
 
-    /// <summary>Deletes a chunk of the oldest rows, enough to bring the used size under the low-water mark; false when none are left.</summary>
+    /// <summary>
+    /// Deletes a chunk of the oldest rows of the two tables, by timestamp, enough to bring the used size under the
+    /// low-water mark, in one transaction; false when none are left.
+    /// </summary>
     bool DeleteOldest(SQLiteCommand command, PageCounts pages, long maxBytes)
     {
         var used = pages.UsedBytes;
         var target = (long)(maxBytes * LowWaterMark);
-        command.CommandText = _oldestRowsSql;
+        command.CommandText = _rowCountSql;
         command.Parameters.Clear();
-        string? firstLog, firstMetric;
-        long rows;
-        using (var reader = command.ExecuteReader())
-        {
-            reader.Read();
-            firstLog = reader.IsDBNull(0) ? null : reader.GetString(0);
-            firstMetric = reader.IsDBNull(1) ? null : reader.GetString(1);
-            rows = reader.GetInt64(2);
-        }
-
-        if (firstLog == null && firstMetric == null)
+        var rows = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        if (rows == 0)
         {
             _makingRoom = false;
             if (!_reportedNothingLeftToDelete)
@@ -265,9 +266,19 @@ sealed class RetentionPolicy
         // As many rows as should free the excess at the average row's size, so that a small limit is not overshot by
         // a whole chunk; pages are freed only when empty, so the next chunk takes what this one leaves.
         var toDelete = (int)Math.Clamp((used - target) * (double)rows / used, 1, ChunkRows);
-        // Timestamps sort as text; of the two tables, the one whose first row is older gives up a chunk.
-        var fromLogs = firstMetric == null || (firstLog != null && string.CompareOrdinal(firstLog, firstMetric) <= 0);
-        return Delete(command, fromLogs ? _deleteFirstLogsSql : _deleteFirstMetricsSql, cutoff: null, toDelete) > 0;
+        command.CommandText = _oldestRowsCutoffSql;
+        command.Parameters.AddWithValue("@rows", toDelete);
+        // Timestamps sort as text. Rows at or before the cutoff go from both tables, whichever holds them: a table of
+        // sparse rows keeps its newer ones while a dense one beside it still has older.
+        if (command.ExecuteScalar() is not string cutoff)
+            return false;
+
+        using var transaction = command.Connection.BeginTransaction();
+        var deleted = Delete(command, _deleteOldestLogsSql, cutoff, toDelete);
+        if (deleted < toDelete)
+            deleted += Delete(command, _deleteOldestMetricsSql, cutoff, toDelete - deleted);
+        transaction.Commit();
+        return deleted > 0;
     }
 
     /// <summary>

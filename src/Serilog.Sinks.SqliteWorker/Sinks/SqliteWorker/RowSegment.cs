@@ -71,6 +71,8 @@ sealed class RowSegment
 
     public bool IsMetric(int row) => _rows[row].IsMetric;
 
+    public LogEventLevel Level(int row) => _rows[row].Level;
+
     /// <summary>Fills <paramref name="values"/> with the row's values; text becomes strings again here.</summary>
     public void CopyTo(int row, Span<object> values)
     {

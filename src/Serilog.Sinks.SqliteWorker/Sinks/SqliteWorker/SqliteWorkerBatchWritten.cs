@@ -1,3 +1,5 @@
+using Serilog.Events;
+
 namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>
@@ -5,8 +7,11 @@ namespace Serilog.Sinks.SqliteWorker;
 /// </summary>
 public sealed class SqliteWorkerBatchWritten
 {
+    readonly LevelCounts _logsByLevel;
+
     internal SqliteWorkerBatchWritten(
         int logsWritten,
+        LevelCounts logsByLevel,
         int metricsWritten,
         TimeSpan elapsed,
         long totalLogsWritten,
@@ -15,6 +20,7 @@ public sealed class SqliteWorkerBatchWritten
         int eventsQueued)
     {
         LogsWritten = logsWritten;
+        _logsByLevel = logsByLevel;
         MetricsWritten = metricsWritten;
         Elapsed = elapsed;
         TotalLogsWritten = totalLogsWritten;
@@ -25,6 +31,15 @@ public sealed class SqliteWorkerBatchWritten
 
     /// <summary>The rows this batch added to the logs table.</summary>
     public int LogsWritten { get; }
+
+    /// <summary>
+    /// The rows this batch added to the logs table from events of the given level, such as
+    /// <c>written.LogsWrittenAt(LogEventLevel.Error)</c> to alert on errors. Over the six levels they add up to
+    /// <see cref="LogsWritten"/>; metric events are counted in <see cref="MetricsWritten"/> only.
+    /// </summary>
+    /// <param name="level">The level of the events to count.</param>
+    /// <returns>The log rows of that level in this batch; zero for a value outside <see cref="LogEventLevel"/>.</returns>
+    public int LogsWrittenAt(LogEventLevel level) => _logsByLevel.Of(level);
 
     /// <summary>The rows this batch added to the metrics table.</summary>
     public int MetricsWritten { get; }

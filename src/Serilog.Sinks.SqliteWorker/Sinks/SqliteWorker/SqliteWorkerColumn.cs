@@ -19,7 +19,10 @@ public sealed class SqliteWorkerColumn
     /// <summary>The column's SQLite type. The default is <see cref="SqliteColumnType.Text"/>.</summary>
     public SqliteColumnType Type { get; set; } = SqliteColumnType.Text;
 
-    /// <summary>Whether the column gets an index of its own, <c>ix_{table}_{column}</c>.</summary>
+    /// <summary>
+    /// Whether the column gets an index of its own, <c>cx_{table}_{column}</c> (a prefix of its own, so that it never takes
+    /// the name of one of the sink's <c>ix_</c> indexes). A file whose table already has an index on the column keeps that one.
+    /// </summary>
     public bool Indexed { get; set; }
 }
 

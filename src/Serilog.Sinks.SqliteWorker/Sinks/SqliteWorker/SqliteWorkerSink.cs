@@ -54,6 +54,9 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     TableInsert? _logInsert;
     TableInsert? _metricInsert;
 
+    // The log rows of the batch being written, by level, for OnBatchWritten; counted again at each attempt.
+    LevelCounts _logsByLevel;
+
     public SqliteWorkerSink(SqliteWorkerSinkOptions options, DatabaseLocation location, SinkCounters counters,
         FailureReporter failures)
     {
@@ -140,7 +143,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _lastBatchEvents = logs + metrics;
 
         if (_onBatchWritten != null)
-            Notify(new SqliteWorkerBatchWritten(logs, metrics, Stopwatch.GetElapsedTime(started),
+            Notify(new SqliteWorkerBatchWritten(logs, _logsByLevel, metrics, Stopwatch.GetElapsedTime(started),
                 _counters.LogsWritten, _counters.MetricsWritten, _counters.Dropped, _counters.Queued));
 
         _failures.ReportQueueFullIfDue();
@@ -184,6 +187,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             if (_diskWasFull)
                 GiveTheLogsSpaceBack(connection);
             int logs = 0, metrics = 0;
+            _logsByLevel = default;
             using var transaction = connection.BeginTransaction();
             try
             {
@@ -198,6 +202,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
                     {
                         _logInsert!.Add(segment, row);
                         logs++;
+                        _logsByLevel.Add(segment.Level(row));
                     }
                 }
 
@@ -232,6 +237,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     {
         List<((RowSegment Segment, int Row) Row, Exception Error)> refused;
         int logs, metrics;
+        _logsByLevel = default;
         try
         {
             (logs, metrics, refused) = RowByRow.Write(_connection ?? Open(), batch.Rows().ToList(), WriteRow);
@@ -266,6 +272,8 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         {
             insert.Add(segment, row);
             insert.Flush();
+            if (!isMetric)
+                _logsByLevel.Add(segment.Level(row));
             return isMetric;
         }
         finally

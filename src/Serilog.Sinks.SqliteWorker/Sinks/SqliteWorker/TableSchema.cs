@@ -10,6 +10,13 @@ namespace Serilog.Sinks.SqliteWorker;
 /// </param>
 sealed record ColumnDefinition(string Name, string Type, bool Required);
 
+/// <param name="Name">The index's name: <c>ix_{table}_{columns}</c> for the sink's own indexes, <c>cx_{table}_{column}</c>
+/// for a custom column's, so that no custom column can take the name of one of the sink's own (such as a column
+/// <c>level_timestamp</c>, whose index would otherwise be <c>ix_logs_level_timestamp</c>).</param>
+/// <param name="Columns">The indexed columns, in order.</param>
+/// <param name="CreateSql">The <c>CREATE INDEX</c> statement.</param>
+sealed record TableIndex(string Name, IReadOnlyList<string> Columns, string CreateSql);
+
 /// <summary>
 /// One table of the sink's schema and the statements built from it. Every identifier here was validated by
 /// <see cref="SqlIdentifier"/>; the statements are built once, when the sink is created.
@@ -18,7 +25,10 @@ sealed class TableSchema
 {
     readonly string _quotedName;
 
-    public TableSchema(string name, IReadOnlyList<ColumnDefinition> columns, IReadOnlyList<string[]> indexes)
+    /// <param name="name">The table's name.</param>
+    /// <param name="columns">Its columns, after <c>id</c>.</param>
+    /// <param name="indexes">Each index's name prefix (<c>ix</c> or <c>cx</c>) and columns.</param>
+    public TableSchema(string name, IReadOnlyList<ColumnDefinition> columns, IReadOnlyList<(string Prefix, string[] Columns)> indexes)
     {
         Name = name;
         Columns = columns;
@@ -26,9 +36,10 @@ sealed class TableSchema
         var quoted = SqlIdentifier.Quote(name);
         CreateTableSql = $"CREATE TABLE IF NOT EXISTS {quoted} (id INTEGER PRIMARY KEY, " +
                          string.Join(", ", columns.Select(c => $"{SqlIdentifier.Quote(c.Name)} {c.Type}")) + ")";
-        CreateIndexSql = indexes
-            .Select(ix => $"CREATE INDEX IF NOT EXISTS {SqlIdentifier.Quote($"ix_{name}_{string.Join("_", ix)}")} " +
-                          $"ON {quoted} ({string.Join(", ", ix.Select(SqlIdentifier.Quote))})")
+        Indexes = indexes
+            .Select(ix => (Name: $"{ix.Prefix}_{name}_{string.Join("_", ix.Columns)}", ix.Columns))
+            .Select(ix => new TableIndex(ix.Name, ix.Columns,
+                $"CREATE INDEX IF NOT EXISTS {SqlIdentifier.Quote(ix.Name)} ON {quoted} ({string.Join(", ", ix.Columns.Select(SqlIdentifier.Quote))})"))
             .ToArray();
         TableInfoSql = $"PRAGMA table_info({quoted})";
         _quotedName = quoted;
@@ -37,7 +48,7 @@ sealed class TableSchema
     public string Name { get; }
     public IReadOnlyList<ColumnDefinition> Columns { get; }
     public string CreateTableSql { get; }
-    public IReadOnlyList<string> CreateIndexSql { get; }
+    public IReadOnlyList<TableIndex> Indexes { get; }
     public string TableInfoSql { get; }
 
     /// <summary>
@@ -90,7 +101,7 @@ static class SinkSchema
             new("properties", "TEXT", Required: false),
             .. customColumns.Select(c => c.Definition),
         ],
-        [["timestamp"], ["level", "timestamp"], .. customColumns.Where(c => c.Indexed).Select(c => new[] { c.ColumnName })]);
+        [("ix", ["timestamp"]), ("ix", ["level", "timestamp"]), .. customColumns.Where(c => c.Indexed).Select(c => ("cx", new[] { c.ColumnName }))]);
 
     public static TableSchema Metrics(string tableName) => new(
         tableName,
@@ -101,5 +112,5 @@ static class SinkSchema
             new("unit", "TEXT", Required: false),
             new("properties", "TEXT", Required: false),
         ],
-        [["metric_name", "timestamp"]]);
+        [("ix", ["metric_name", "timestamp"])]);
 }
