@@ -71,6 +71,54 @@ public class ConfigurationTests
         Configure(wt => wt.SqliteWorker("logs/")).Should().Throw<ArgumentException>().WithMessage("*names a folder*logs.db*");
 
     [Test]
+    public void APathThatNamesAnExistingDirectoryIsRefused()
+    {
+        using var folder = new TempFolder();
+        Configure(wt => wt.SqliteWorker(folder.Path)).Should().Throw<ArgumentException>()
+            .WithMessage($"*'{folder.Path}' names a directory*{Path.Combine(folder.Path, "logs.db")}*")
+            .Which.ParamName.Should().Be("databasePath");
+        Directory.EnumerateFileSystemEntries(folder.Path).Should().BeEmpty();
+    }
+
+    [Test]
+    public void APathThatNamesADeviceIsRefused()
+    {
+        if (!File.Exists("/dev/null"))
+            Assert.Ignore("This test needs /dev/null, which only Unix has.");
+
+        Configure(wt => wt.SqliteWorker("/dev/null")).Should().Throw<ArgumentException>()
+            .WithMessage("*'/dev/null' names a device, pipe or socket, not a file*logs.db*");
+        File.Exists("/dev/null-wal").Should().BeFalse();
+    }
+
+    // Opening a named pipe would block the writer for good, so it must be refused without being opened.
+    [Test]
+    public void APathThatNamesANamedPipeIsRefused()
+    {
+        if (!OperatingSystem.IsLinux())
+            Assert.Ignore("This test makes a named pipe with mkfifo, which needs Linux.");
+        using var folder = new TempFolder();
+        var path = folder.File("pipe");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]))
+            mkfifo.WaitForExit();
+
+        Configure(wt => wt.SqliteWorker(path)).Should().Throw<ArgumentException>().WithMessage("*names a device, pipe or socket*");
+    }
+
+    [TestCase("logs.db")]
+    [TestCase("sub/logs.db")]
+    public void APathThroughAFileIsRefused(string below)
+    {
+        using var folder = new TempFolder();
+        var file = folder.File("notes.txt");
+        File.WriteAllText(file, "not a folder");
+
+        Configure(wt => wt.SqliteWorker(Path.Combine(file, below))).Should().Throw<ArgumentException>()
+            .WithMessage($"*goes through '{file}', which is a file, not a folder*{folder.File("logs.db")}*");
+        File.ReadAllText(file).Should().Be("not a folder");
+    }
+
+    [Test]
     public void AUriNamingAnotherHostIsRefused() =>
         Configure(wt => wt.SqliteWorker("file://server/share/logs.db")).Should().Throw<ArgumentException>()
             .WithMessage("*host 'server'*local files only*");

@@ -1,4 +1,5 @@
 using Serilog.Core;
+using Serilog.Debugging;
 using Serilog.Events;
 using Serilog.Sinks.SqliteWorker.Tests.Support;
 
@@ -62,6 +63,35 @@ public class FailureReportingTests
             first => first.Should().Contain("dropped 1 event since the last report, 1 event in all"),
             last => last.Should().Contain("dropped 6 events since the last report, 7 events in all"));
         drops.Should().OnlyContain(d => d.Kind == LoggingFailureKind.Permanent && d.Events.Count == 0);
+    }
+
+    // Serilog's own SelfLog listener takes the message as a format string: the sink must not hand it text with braces.
+    [Test]
+    public void BracesInAPathOrATemplateReachSelfLogVerbatim()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.File("br{0}dir"), "logs.db");
+        using (var first = new LoggerConfiguration().WriteTo.SqliteWorker(path).CreateLogger())
+            first.Information("Creates the tables");
+        Sqlite3Client.Run(path, "CREATE TRIGGER no_poison BEFORE INSERT ON logs WHEN NEW.message LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'poison refused'); END;");
+        var selfLog = new StringWriter();
+        SelfLog.Enable(TextWriter.Synchronized(selfLog));
+        try
+        {
+            using var logger = new LoggerConfiguration().WriteTo.SqliteWorker(path).CreateLogger();
+            logger.Information("file test {I}, poison", 1);
+            logger.Information("file test {I}", 2);
+        }
+        finally
+        {
+            SelfLog.Disable();
+        }
+
+        var text = selfLog.ToString();
+        text.Should().Contain("an event with the template \"file test {I}, poison\" could not be stored in " +
+                              $"'{path}' and was dropped").And.Contain("(Permanent, 1 events)");
+        text.Should().NotContain("listener threw").And.NotContain(nameof(FormatException));
+        Database.Count(path, "logs").Should().Be(2);
     }
 
     sealed record Failure(LoggingFailureKind Kind, string Message, IReadOnlyList<LogEvent> Events, Exception? Exception);

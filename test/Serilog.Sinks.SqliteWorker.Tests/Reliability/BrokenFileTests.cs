@@ -1,4 +1,5 @@
 using Serilog.Core;
+using Serilog.Debugging;
 using Serilog.Sinks.SqliteWorker.Tests.Support;
 
 namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
@@ -48,15 +49,59 @@ public class BrokenFileTests
         ExpectFinalFailure(path, "is corrupt");
     }
 
+    // A directory at the path when the sink is configured is refused there (see ConfigurationTests); this one comes later.
     [Test]
-    public void APathThatIsADirectoryIsAFinalFailure()
+    public void APathThatBecomesADirectoryAfterConfigurationIsAFinalFailure()
     {
         using var folder = new TempFolder();
         var path = folder.File("logs.db");
+        var failures = new FailureCollector();
+        using var sink = SinkFactory.Create(path, listener: failures);
         Directory.CreateDirectory(path);
 
-        ExpectFinalFailure(path, "is a directory");
+        sink.EmitBatchAsync([Some.LogEvent("The first event")]).Wait();
+        sink.EmitBatchAsync([Some.LogEvent("A later event")]).Wait();
+
+        failures.Failures.Select(f => f.Kind).Should().Equal(LoggingFailureKind.Final, LoggingFailureKind.Permanent);
+        failures.Failures[0].Text.Should().Contain($"'{path}'").And.Contain("is a directory");
+        failures.Failures[1].Events.Should().ContainSingle(e => e.MessageTemplate.Text == "A later event");
         Directory.EnumerateFileSystemEntries(path).Should().BeEmpty();
+    }
+
+    // SelfLog, the default listener, gets the cause and its fix once, then a count now and then, not a line per batch.
+    [Test]
+    public void AFileThatIsNotADatabaseIsExplainedOnceInSelfLogAndItsDropsSummarised()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("notes.db");
+        File.WriteAllText(path, "These are my notes, not a database.");
+        var selfLog = new StringWriter();
+        SelfLog.Enable(TextWriter.Synchronized(selfLog));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            // One event a batch: each later event is a batch dropped.
+            using var logger = new LoggerConfiguration()
+                .WriteTo.SqliteWorker(path, batchSizeLimit: 1, bufferingTimeLimit: TimeSpan.FromMilliseconds(10))
+                .CreateLogger();
+            for (var i = 0; i < 20; i++)
+                logger.Information("Event {Index}", i);
+        }
+        finally
+        {
+            SelfLog.Disable();
+        }
+
+        // The lines SelfLog starts (an exception's text follows on lines of its own) that name the file.
+        var lines = selfLog.ToString().Split(Environment.NewLine)
+            .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d{4}-\d\d-\d\dT") && l.Contains(path)).ToList();
+        lines.Should().ContainSingle(l => l.Contains("(Final, 1 events)"))
+            .Which.Should().Contain("is not a SQLite database").And.Contain("configure another path");
+        var summaries = lines.Where(l => l.Contains("since the last report")).ToList();
+        summaries.Should().HaveCount(lines.Count - 1, "nothing else is said about the file");
+        summaries.Count.Should().BeInRange(1, 1 + (int)(clock.Elapsed.TotalSeconds / 10), "a summary comes at most every 10 s, and at close");
+        summaries[^1].Should().Contain("20 events in all").And.Contain("(Permanent, unspecified events)");
+        File.ReadAllText(path).Should().Be("These are my notes, not a database.");
     }
 
     [Category(Needs.Root)]

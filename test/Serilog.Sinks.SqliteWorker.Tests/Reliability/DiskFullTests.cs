@@ -159,6 +159,44 @@ public class DiskFullTests
         Sqlite3Client.Scalar(path, "PRAGMA auto_vacuum;").Should().Be(autoVacuum ? "2" : "0");
     }
 
+    // The log keeps the size of the largest batch it has held (journal_size_limit is far above a small disk), room the
+    // database cannot grow into. Once a write has found the disk full, the writer truncates the log again.
+    [Test]
+    public void AfterTheDiskWasFullTheWriteAheadLogGivesItsRoomBack()
+    {
+        using var disk = Tmpfs.Mount(8 * 1024 * 1024);
+        var path = disk.File("logs.db");
+        var failures = new FailureCollector();
+        var padding = new string('x', 5_000); // in the message and in the properties: about 10 KB a row
+
+        using (var logger = FallibleLogger(path, null, failures))
+        {
+            // About 2 MB in one batch: the log grows to hold it, and keeps that size.
+            for (var i = 0; i < 200; i++)
+                logger.Information("Before {Seq} {Padding}", i, padding);
+            WaitUntil(() => Rows(path) == 200);
+
+            var filler = FillTheDisk(disk);
+            // About 2.5 MB in one batch: more than the log holds, so it must grow, and cannot.
+            for (var i = 0; i < 250; i++)
+                logger.Information("During {Seq} {Padding}", i, padding);
+            failures.WaitFor(f => f.Kind == LoggingFailureKind.Temporary, TimeSpan.FromSeconds(30)).Should().BeTrue();
+
+            File.Delete(filler);
+            var freed = System.Diagnostics.Stopwatch.StartNew();
+            WaitUntil(() => Count(path, "During") == 250);
+            TestContext.Out.WriteLine($"Writing resumed {freed.Elapsed.TotalSeconds:F1} s after the disk had room again");
+
+            logger.Information("After {Seq} {Padding}", 0, "small");
+            WaitUntil(() => Count(path, "After") == 1);
+            new FileInfo(path + "-wal").Length.Should().BeLessThan(1024 * 1024, "the log gave back the room the large batches took");
+        }
+
+        failures.Failures.Should().OnlyContain(f => f.Kind == LoggingFailureKind.Temporary, "nothing was dropped");
+        Database.Count(path, "logs").Should().Be(451, "each event once");
+        Sqlite3Client.Run(path, "PRAGMA integrity_check;").Should().Equal("ok");
+    }
+
     // Batches of up to 1,000 every half second, so that a test's burst arrives in one batch.
     static Logger FallibleLogger(string path, long? maxDatabaseSize, FailureCollector failures) =>
         new LoggerConfiguration()

@@ -42,6 +42,8 @@ sealed class BackgroundWriter : ILogEventSink, IDisposable, IAsyncDisposable, IS
     readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     volatile bool _closed;
+    // Set when a write failed after the close began: that was the queue's attempt at close, and it is not made twice.
+    bool _failedWhileClosing;
     // Set while the writer waits for the first event, which it writes at once.
     volatile bool _wantsFirstRow;
     int _wakePending;
@@ -164,6 +166,13 @@ sealed class BackgroundWriter : ILogEventSink, IDisposable, IAsyncDisposable, IS
             }
             catch (Exception ex)
             {
+                if (_closed)
+                {
+                    _failedWhileClosing = true;
+                    DropQueued($"writing a batch of {Events(_batch.Count)} failed as the sink was being closed, and it is lost", ex);
+                    return;
+                }
+
                 if (failures++ == 0)
                     firstFailure = Environment.TickCount64;
                 var events = _batch.RebuildEvents();
@@ -236,10 +245,14 @@ sealed class BackgroundWriter : ILogEventSink, IDisposable, IAsyncDisposable, IS
 
     /// <summary>
     /// At close: writes what is queued, the batch that last failed first, with one attempt each; once an attempt fails,
-    /// that batch and everything behind it are reported as lost.
+    /// that batch and everything behind it are reported as lost. So closing takes at most the time to write the queue and
+    /// one busy timeout, even against a file another process keeps locked.
     /// </summary>
     void WriteWhatIsLeft()
     {
+        if (_failedWhileClosing)
+            return;
+
         var retrying = _batch.Count > 0;
         while (true)
         {
@@ -330,6 +343,7 @@ sealed class BackgroundWriter : ILogEventSink, IDisposable, IAsyncDisposable, IS
         // _wake is not disposed: a caller racing the close may still signal it, and Emit must not throw. Without a wait
         // handle asked of it, it holds nothing the collector cannot take.
         _failures.ReportQueueFull();
+        _failures.ReportUnusableIfDue(_sink, due: true);
     }
 
     static string Events(int count) => count == 1 ? "1 event" : $"{count} events";

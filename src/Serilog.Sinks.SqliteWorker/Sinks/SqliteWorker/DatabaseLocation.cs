@@ -34,11 +34,11 @@ sealed class DatabaseLocation
                 nameof(databasePath));
 
         if (databasePath == MemoryPath)
-            return new DatabaseLocation(new SQLiteConnectionStringBuilder { DataSource = MemoryPath }.ConnectionString,
+            return new DatabaseLocation(Connect(new SQLiteConnectionStringBuilder { DataSource = MemoryPath }),
                 "the private in-memory database", directory: null);
 
         if (SqliteUri.IsUri(databasePath))
-            return new DatabaseLocation(new SQLiteConnectionStringBuilder { FullUri = databasePath }.ConnectionString,
+            return new DatabaseLocation(Connect(new SQLiteConnectionStringBuilder { FullUri = databasePath }),
                 $"'{databasePath}'", directory: null, SqliteUri.Parse(databasePath, nameof(databasePath)).FilePath);
 
         var fullPath = UserPath.ToFull(databasePath, "database path", nameof(databasePath));
@@ -48,7 +48,52 @@ sealed class DatabaseLocation
                 $"The database path '{databasePath}' names a folder. Add a file name, such as \"{Path.Combine(databasePath, "logs.db")}\".",
                 nameof(databasePath));
 
-        return new DatabaseLocation(new SQLiteConnectionStringBuilder { DataSource = fullPath }.ConnectionString,
+        RefuseWhatCannotHoldADatabase(databasePath, fullPath);
+
+        return new DatabaseLocation(Connect(new SQLiteConnectionStringBuilder { DataSource = fullPath }),
             $"'{fullPath}'", Path.GetDirectoryName(fullPath), fullPath);
+    }
+
+    // System.Data.SQLite steps a statement that finds the file locked again and again, for up to its command timeout (30 s
+    // by default), each step waiting SQLite's busy timeout: a lock would hold a batch far longer than busyTimeout says. With
+    // no command timeout, the one wait is SQLite's own, and the writer's backoff does the retrying.
+    static string Connect(SQLiteConnectionStringBuilder builder)
+    {
+        builder.DefaultTimeout = 0;
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// Throws when the path names something that can never be a database file: a directory, a device, pipe or socket, or
+    /// a path through a file. Anything that can change while the application runs is left to the writer to report.
+    /// </summary>
+    static void RefuseWhatCannotHoldADatabase(string databasePath, string fullPath)
+    {
+        switch (DiskEntry.At(fullPath).Kind)
+        {
+            case DiskEntryKind.Directory:
+                throw new ArgumentException(
+                    $"The database path '{databasePath}' names a directory. Name a file in it, such as \"{Path.Combine(databasePath, "logs.db")}\".",
+                    nameof(databasePath));
+            case DiskEntryKind.Special:
+                throw new ArgumentException(
+                    $"The database path '{databasePath}' names a device, pipe or socket, not a file, and SQLite can only keep a " +
+                    "database in a file. Give a file path such as \"logs.db\"; to log nowhere, leave the sink out of the configuration.",
+                    nameof(databasePath));
+            case DiskEntryKind.Missing:
+                for (var folder = Path.GetDirectoryName(fullPath); folder != null; folder = Path.GetDirectoryName(folder))
+                {
+                    var kind = DiskEntry.At(folder).Kind;
+                    if (kind == DiskEntryKind.Directory)
+                        return;
+                    if (kind != DiskEntryKind.Missing)
+                        throw new ArgumentException(
+                            $"The database path '{databasePath}' goes through '{folder}', which is a file, not a folder. Give a " +
+                            $"path in a folder, such as \"{Path.Combine(Path.GetDirectoryName(folder) ?? "", "logs.db")}\".",
+                            nameof(databasePath));
+                }
+
+                return;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Serilog.Core;
+using Serilog.Debugging;
 using Serilog.Events;
 
 namespace Serilog.Sinks.SqliteWorker;
@@ -8,7 +9,8 @@ namespace Serilog.Sinks.SqliteWorker;
 /// listener that throws is noted in <c>SelfLog</c> and never fails the caller, which may hold a batch already committed.
 /// Events refused because the queue was full are reported as one summary per interval rather than a line per event: on
 /// a refusal once the interval has passed, after each batch the writer finishes, and a last time when the sink closes,
-/// so no refusal goes unreported.
+/// so no refusal goes unreported. Events dropped because the file cannot be used are summarised the same way in
+/// <c>SelfLog</c>; a listener of the application's own is still handed each batch, whose events a fallback sink may write.
 /// </summary>
 sealed class FailureReporter
 {
@@ -19,6 +21,12 @@ sealed class FailureReporter
     long _refusedAtLastReport;
     long _lastReportedAt = Environment.TickCount64 - IntervalMilliseconds;
 
+    // Events dropped because the file cannot be used, not yet summarised; touched by the writer thread alone.
+    string? _unusableBecause;
+    long _unusableDropped;
+    long _unusableUnreported;
+    long _unusableReportedAt;
+
     public FailureReporter(SinkCounters counters, int queueLimit)
     {
         _counters = counters;
@@ -26,7 +34,7 @@ sealed class FailureReporter
     }
 
     /// <summary>Where reports go: <c>SelfLog</c> unless the logger configuration sets a failure listener.</summary>
-    public ILoggingFailureListener Listener { get; set; } = Serilog.Debugging.SelfLog.FailureListener;
+    public ILoggingFailureListener Listener { get; set; } = SelfLog.FailureListener;
 
     public object Sender { get; set; } = nameof(FailureReporter);
 
@@ -57,18 +65,73 @@ sealed class FailureReporter
             events: null, exception: null);
     }
 
+    /// <summary>
+    /// Notes that from now on batches are dropped for <paramref name="because"/>, just reported with its fix along with
+    /// the <paramref name="dropped"/> events of the batch that found it.
+    /// </summary>
+    public void FileIsUnusable(string because, int dropped)
+    {
+        _unusableBecause = because;
+        _unusableDropped = dropped;
+        _unusableReportedAt = Environment.TickCount64;
+    }
+
+    /// <summary>
+    /// Reports a batch dropped because the file cannot be used, after the one report that said why and how to fix it:
+    /// to <c>SelfLog</c> as a count at most once per interval, to any other listener with the batch's events.
+    /// </summary>
+    public void ReportUnusable(RowBatch batch, object sender)
+    {
+        _unusableDropped += batch.Count;
+        if (!ReferenceEquals(Listener, SelfLog.FailureListener))
+        {
+            Report(LoggingFailureKind.Permanent, $"dropped {Events(batch.Count)}: {_unusableBecause}", batch.RebuildEvents(), null, sender);
+            return;
+        }
+
+        _unusableUnreported += batch.Count;
+        ReportUnusableIfDue(sender);
+    }
+
+    /// <summary>Summarises the events dropped since the last summary when the interval has passed, or at once when <paramref name="due"/>.</summary>
+    public void ReportUnusableIfDue(object sender, bool due = false)
+    {
+        if (_unusableUnreported == 0 || !due && Environment.TickCount64 - _unusableReportedAt < IntervalMilliseconds)
+            return;
+
+        Report(LoggingFailureKind.Permanent,
+            $"dropped {Events(_unusableUnreported)} since the last report, {Events(_unusableDropped)} in all: {_unusableBecause}",
+            events: null, exception: null, sender);
+        _unusableUnreported = 0;
+        _unusableReportedAt = Environment.TickCount64;
+    }
+
     /// <summary>Tells the failure listener; <paramref name="sender"/> defaults to the sink.</summary>
     public void Report(LoggingFailureKind kind, string message, IReadOnlyCollection<LogEvent>? events, Exception? exception,
         object? sender = null)
     {
+        sender ??= Sender;
         try
         {
-            Listener.OnLoggingFailed(sender ?? Sender, kind, message, events, exception);
+            if (ReferenceEquals(Listener, SelfLog.FailureListener))
+                WriteToSelfLog(sender, kind, message, events, exception);
+            else
+                Listener.OnLoggingFailed(sender, kind, message, events, exception);
         }
         catch (Exception ex)
         {
-            Serilog.Debugging.SelfLog.WriteLine("SqliteWorker: a failure listener threw while being told \"{0}\": {1}", message, ex);
+            SelfLog.WriteLine("SqliteWorker: a failure listener threw while being told \"{0}\": {1}", message, ex);
         }
+    }
+
+    // Serilog's SelfLog listener uses the message as a composite format string, so a path or a template with braces in
+    // it would throw. The same line is written here with every text as an argument.
+    static void WriteToSelfLog(object sender, LoggingFailureKind kind, string message, IReadOnlyCollection<LogEvent>? events,
+        Exception? exception)
+    {
+        var count = events?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unspecified";
+        var line = $"{sender.GetType()}: {message} ({kind}, {count} events)";
+        SelfLog.WriteLine("{0}", exception == null ? line : line + Environment.NewLine + exception);
     }
 
     static string Events(long count) => count == 1 ? "1 event" : $"{count} events";

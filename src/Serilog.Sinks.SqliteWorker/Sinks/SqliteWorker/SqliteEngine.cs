@@ -16,6 +16,9 @@ static unsafe partial class SqliteEngine
     public const int Ok = 0;
     public const int Done = 101;
 
+    // SQLITE_FCNTL_HAS_MOVED
+    const int FcntlHasMoved = 20;
+
     // SQLITE_PREPARE_PERSISTENT: the statements live as long as the connection, and SQLite allocates them accordingly.
     const uint PreparePersistent = 0x01;
 
@@ -53,6 +56,17 @@ static unsafe partial class SqliteEngine
         throw error;
     }
 
+    /// <summary>
+    /// Whether the main database file is no longer the one at its path: deleted, or replaced by a rename. SQLite answers
+    /// with one stat of the path, compared with the file it has open; a system whose SQLite cannot tell answers false.
+    /// </summary>
+    public static bool HasMoved(SQLiteConnection connection)
+    {
+        var database = (CriticalHandle)connection.GetCriticalHandle();
+        int moved;
+        return sqlite3_file_control(database, IntPtr.Zero, FcntlHasMoved, &moved) == Ok && moved != 0;
+    }
+
     /// <summary>The error a failed call on the statement left on its connection; read it before the next call.</summary>
     public static SQLiteException LastError(IntPtr statement)
     {
@@ -73,6 +87,10 @@ static unsafe partial class SqliteEngine
 
     [DllImport(Library)]
     static extern int sqlite3_extended_errcode(CriticalHandle database);
+
+    // A null schema name means the main database.
+    [DllImport(Library)]
+    static extern int sqlite3_file_control(CriticalHandle database, IntPtr schema, int operation, void* argument);
 
     [DllImport(Library)]
     static extern IntPtr sqlite3_errmsg(CriticalHandle database);

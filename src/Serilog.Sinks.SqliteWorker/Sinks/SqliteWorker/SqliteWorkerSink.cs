@@ -43,6 +43,13 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     readonly RowBatch _directBatch = new();
 
     SQLiteConnection? _connection;
+    // The write-ahead log the connection has open, and which file it is, to notice when it is deleted under the writer.
+    string? _walPath;
+    UInt128 _walIdentity;
+    // Events in the last batch written: what may have gone to a file deleted since the check before it.
+    int _lastBatchEvents;
+    // Set when a write found the disk full, until the write-ahead log has been emptied and truncated again.
+    bool _diskWasFull;
     WalCheckpointer? _checkpointer;
     TableInsert? _logInsert;
     TableInsert? _metricInsert;
@@ -112,7 +119,8 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     {
         if (_offlineBecause != null)
         {
-            Drop(batch.RebuildEvents(), LoggingFailureKind.Permanent, $"dropped {Events(batch.Count)}: {_location.Description} {_offlineBecause}", null);
+            _counters.Discarded(batch.Count);
+            _failures.ReportUnusable(batch, this);
             return;
         }
 
@@ -125,12 +133,14 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         catch (Exception ex) when (WriteFailure.PermanentCause(ex, _location) is { } cause)
         {
             _offlineBecause = cause;
+            _failures.FileIsUnusable($"{_location.Description} {cause}", batch.Count);
             Drop(batch.RebuildEvents(), LoggingFailureKind.Final, $"{_location.Description} {cause}. The sink has stopped writing to it: " +
                 $"{(batch.Count == 1 ? "this event" : $"these {batch.Count} events")} and every later one are dropped and reported", ex);
             return;
         }
 
         _counters.Written(logs, metrics);
+        _lastBatchEvents = logs + metrics;
 
         if (_onBatchWritten != null)
             Notify(new SqliteWorkerBatchWritten(logs, _logsByLevel, metrics, Stopwatch.GetElapsedTime(started),
@@ -144,6 +154,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     public void OnEmptyBatch()
     {
         _failures.ReportQueueFullIfDue();
+        _failures.ReportUnusableIfDue(this);
         RunRetention();
     }
 
@@ -170,7 +181,11 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     {
         try
         {
+            if (_connection != null)
+                LetGoOfTheFileIfItIsGone(_connection);
             var connection = _connection ?? Open();
+            if (_diskWasFull)
+                GiveTheLogsSpaceBack(connection);
             int logs = 0, metrics = 0;
             _logsByLevel = default;
             using var transaction = connection.BeginTransaction();
@@ -201,11 +216,15 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             }
 
             transaction.Commit();
-            _checkpointer?.Request();
+            if (_diskWasFull)
+                _diskWasFull = !GiveTheLogsSpaceBack(connection);
+            else
+                _checkpointer?.Request();
             return (logs, metrics);
         }
         catch (Exception ex)
         {
+            _diskWasFull |= WriteFailure.IsDiskFull(ex);
             // The transaction has rolled back. Start from a fresh connection next time, in case this one is what broke.
             Close();
             throw new IOException(
@@ -263,6 +282,83 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes the connection, to open the path afresh, when the file it has open is no longer the one at the path
+    /// (deleted, or replaced by another) or its write-ahead log has been deleted; and reports it. Costs a stat of each.
+    /// </summary>
+    void LetGoOfTheFileIfItIsGone(SQLiteConnection connection)
+    {
+        if (_location.FilePath == null)
+            return;
+
+        if (SqliteEngine.HasMoved(connection))
+        {
+            // SQLite neither checkpoints into a file that has moved nor deletes its log on closing.
+            Close();
+            _failures.Report(LoggingFailureKind.Permanent,
+                $"{_location.Description} was deleted or replaced while the sink was writing to it. The sink opens the " +
+                "path again, making a new file if there is none, and goes on; " +
+                (_lastBatchEvents == 0 ? "no event was written to the old file since the sink last found it in place"
+                    : $"the last batch, {(_lastBatchEvents == 1 ? "1 event" : $"{_lastBatchEvents} events")}, was written " +
+                      "after the sink last found the file in place, and may have gone with it"),
+                events: null, exception: null, this);
+            return;
+        }
+
+        // Where the system cannot say which file it is (identity 0), that it is there has to do.
+        if (_walPath is not { } walPath
+            || DiskEntry.At(walPath) is { Kind: DiskEntryKind.File } wal && (wal.Identity == _walIdentity || wal.Identity == 0 || _walIdentity == 0))
+            return;
+
+        // SQLite still reads the deleted log through the handle it has open: a checkpoint copies it into the database.
+        var copied = CopyTheLogIntoTheDatabase(connection);
+        Close();
+        _failures.Report(copied ? LoggingFailureKind.Temporary : LoggingFailureKind.Permanent,
+            $"the write-ahead log of {_location.Description} ('{walPath}') was deleted or replaced while the sink was " +
+            (copied ? "writing to it. Nothing was lost: what it held has been copied into the database, and the sink opens the file again with a new log"
+                : "writing to it, and part of it could not be copied into the database: the latest rows may be missing. The sink opens the file again with a new log"),
+            events: null, exception: null, this);
+    }
+
+    /// <summary>
+    /// After the disk was found full: copies the write-ahead log into the database and truncates it to nothing, so that
+    /// the room it holds (as much as the largest batch since it was made) goes back to the disk for the database to grow
+    /// into. It is done before each attempt and after each batch written, until it has succeeded after one; a batch is
+    /// tried whatever it gives. False when it could not be done.
+    /// </summary>
+    static bool GiveTheLogsSpaceBack(SQLiteConnection connection)
+    {
+        try
+        {
+            using var command = connection.CreateCommand();
+            // One row: whether a lock stopped it, the log's frames, and how many of them are now in the database.
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            using var reader = command.ExecuteReader();
+            return reader.Read() && reader.GetInt64(0) == 0;
+        }
+        catch (SQLiteException)
+        {
+            // Still no room to copy the log into the database: it stays as it is.
+            return false;
+        }
+    }
+
+    static bool CopyTheLogIntoTheDatabase(SQLiteConnection connection)
+    {
+        try
+        {
+            using var command = connection.CreateCommand();
+            // One row: whether a lock stopped it, the log's frames, and how many of them are now in the database.
+            command.CommandText = "PRAGMA wal_checkpoint(FULL)";
+            using var reader = command.ExecuteReader();
+            return reader.Read() && reader.GetInt64(0) == 0 && reader.GetInt64(1) == reader.GetInt64(2);
+        }
+        catch (SQLiteException)
+        {
+            return false;
+        }
+    }
+
     SQLiteConnection Open()
     {
         if (_location.Directory != null)
@@ -302,6 +398,10 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
             _metricInsert = new TableInsert(connection, _metrics, RowsPerStatement);
             if (journalMode == "wal")
                 _checkpointer = StartCheckpointer(connection);
+            // The log exists once the schema has been read and written through it.
+            if (journalMode == "wal" && _location.FilePath != null)
+                (_walPath, _walIdentity) = (_location.FilePath + "-wal", DiskEntry.At(_location.FilePath + "-wal").Identity);
+            _lastBatchEvents = 0;
             return connection;
         }
         catch
@@ -354,6 +454,7 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _logInsert = null;
         _metricInsert = null;
         _connection = null;
+        _walPath = null;
     }
 
     /// <summary>Reports events that leave the queue unwritten, through the logger's failure listeners, and counts them.</summary>
@@ -362,8 +463,6 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
         _counters.Discarded(events.Count);
         _failures.Report(kind, message, events, exception, this);
     }
-
-    static string Events(int count) => count == 1 ? "1 event" : $"{count} events";
 
     public void Dispose()
     {

@@ -60,6 +60,10 @@ static class WriteFailure
             _ => true,
         };
 
+    /// <summary>True when the write failed for lack of space on the disk.</summary>
+    public static bool IsDiskFull(Exception exception) =>
+        Root(exception) is SQLiteException sqlite && PrimaryCode(sqlite) == SQLiteErrorCode.Full;
+
     static SQLiteErrorCode PrimaryCode(SQLiteException exception) =>
         (SQLiteErrorCode)((int)exception.ResultCode & (int)SQLiteErrorCode.NonExtendedMask);
 
