@@ -90,6 +90,7 @@ public class AppSettingsTests
         Database.Scalar(path, "SELECT COUNT(*) FROM logs WHERE message = 'New'").Should().Be(0L, "the oldest rows made room");
     }
 
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public void RetryTimeLimitFromJsonGivesUpAFailingBatchAfterThatLong()
     {

@@ -73,6 +73,7 @@ public class CustomColumnTests
         IndexesOf(path, "level").Should().Equal(["ix_logs_level_timestamp"], "the sink's own index is still there, on its own columns");
     }
 
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public void AFileWhoseColumnIsAlreadyIndexedUnderAnotherNameGetsNoSecondIndex()
     {
@@ -95,6 +96,7 @@ public class CustomColumnTests
         Database.Scalar(path, "SELECT customer_id FROM logs WHERE id = 2").Should().Be(42L);
     }
 
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public void AnIndexOnTheColumnThatServesOtherQueriesOnlyDoesNotCount()
     {

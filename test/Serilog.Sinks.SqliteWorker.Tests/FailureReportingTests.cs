@@ -66,6 +66,7 @@ public class FailureReportingTests
     }
 
     // Serilog's own SelfLog listener takes the message as a format string: the sink must not hand it text with braces.
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public void BracesInAPathOrATemplateReachSelfLogVerbatim()
     {

@@ -103,6 +103,7 @@ public class LoggerTests
         alerts.Sum(a => a.Written).Should().Be(60, "metrics are not log rows");
     }
 
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public async Task EachBatchReportsItsOwnLogRowsByLevelAndLeavesOutTheRowsTheDatabaseRefused()
     {

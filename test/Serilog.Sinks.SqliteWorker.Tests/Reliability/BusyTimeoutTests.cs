@@ -9,6 +9,7 @@ namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
 /// most one more. The bounds are the documented ones with slack for a loaded machine, far below what a second retry
 /// loop on top of SQLite's would take (30 s or more).
 /// </summary>
+[Category(Needs.Sqlite3Client)]
 public class BusyTimeoutTests
 {
     static readonly TimeSpan Slack = TimeSpan.FromSeconds(3);
