@@ -75,7 +75,7 @@ sealed class TableSchema
         $"ALTER TABLE {SqlIdentifier.Quote(Name)} ADD COLUMN {SqlIdentifier.Quote(column.Name)} {column.Type}";
 }
 
-/// <summary>The sink's default schema: the public contract documented in the README, built from <see cref="LogColumns"/> and <see cref="MetricColumns"/>.</summary>
+/// <summary>The sink's default schema: the public contract documented in docs/schema.md, built from <see cref="LogColumns"/> and <see cref="MetricColumns"/>.</summary>
 static class SinkSchema
 {
     /// <summary>Stored in <c>PRAGMA user_version</c>. Later versions migrate by adding, never dropping.</summary>
