@@ -14,10 +14,10 @@ sealed class DatabaseFile
     // A pruner waits as long as the sink does by default, since they take turns at the one write lock.
     const int WriterBusyTimeoutMilliseconds = 10_000;
 
-    static readonly string[] RequiredLogColumns =
-        ["timestamp", "level", "source_context", "message", "message_template", "exception", "thread_id", "trace_id", "span_id", "properties"];
+    // Every contract column, since the queries select them all.
+    static readonly string[] RequiredLogColumns = [.. LogColumns.All.Select(c => c.Name)];
 
-    static readonly string[] RequiredMetricColumns = ["timestamp", "metric_name", "value", "unit", "properties"];
+    static readonly string[] RequiredMetricColumns = [.. MetricColumns.All.Select(c => c.Name)];
 
     readonly string _connectionString;
     readonly string _writerConnectionString;

@@ -6,8 +6,7 @@ namespace Serilog.Sinks.SqliteWorker.Query;
 sealed class LogSql(string tableName)
 {
     /// <summary>Every column of the SQL contract, in the order <see cref="RecordReader.ReadLog"/> reads them.</summary>
-    public const string Columns =
-        "id, timestamp, level, source_context, message, message_template, exception, thread_id, trace_id, span_id, properties";
+    public static readonly string Columns = string.Join(", ", [SchemaColumn.Id, .. LogColumns.All.Select(c => c.Name)]);
 
     // Levels from most to least severe, for MinimumLevel's IN list.
     static readonly LogEventLevel[] Levels = Enum.GetValues<LogEventLevel>();

@@ -4,7 +4,7 @@ namespace Serilog.Sinks.SqliteWorker.Query;
 sealed class MetricSql(string tableName)
 {
     /// <summary>Every column of the SQL contract, in the order <see cref="RecordReader.ReadMetric"/> reads them.</summary>
-    public const string Columns = "id, timestamp, metric_name, value, unit, properties";
+    public static readonly string Columns = string.Join(", ", [SchemaColumn.Id, .. MetricColumns.All.Select(c => c.Name)]);
 
     // Sorts after every string that starts with a prefix, in SQLite's binary (UTF-8 byte) order; U+10FFFF is a
     // noncharacter, so no real name is cut off. This turns a prefix into an index range, which LIKE would not give.

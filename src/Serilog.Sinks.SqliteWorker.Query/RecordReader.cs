@@ -7,29 +7,33 @@ namespace Serilog.Sinks.SqliteWorker.Query;
 /// <summary>Turns rows selected with <see cref="LogSql.Columns"/> and <see cref="MetricSql.Columns"/> into records.</summary>
 static class RecordReader
 {
+    // The selects put id first, then each table's columns at their ordinals.
+    const int IdOrdinal = 0;
+    const int AfterId = 1;
+
     public static LogRecord ReadLog(SQLiteDataReader reader) => new()
     {
-        Id = reader.GetInt64(0),
-        Timestamp = TimestampText.Parse(reader.GetString(1)),
-        Level = ParseLevel(reader.GetString(2)),
-        SourceContext = StringOrNull(reader, 3),
-        Message = reader.GetString(4),
-        MessageTemplate = reader.GetString(5),
-        Exception = StringOrNull(reader, 6),
-        ThreadId = reader.IsDBNull(7) ? null : reader.GetInt64(7),
-        TraceId = StringOrNull(reader, 8),
-        SpanId = StringOrNull(reader, 9),
-        Properties = PropertiesText.Parse(StringOrNull(reader, 10)),
+        Id = reader.GetInt64(IdOrdinal),
+        Timestamp = TimestampText.Parse(reader.GetString(AfterId + LogColumns.Ordinal.Timestamp)),
+        Level = ParseLevel(reader.GetString(AfterId + LogColumns.Ordinal.Level)),
+        SourceContext = StringOrNull(reader, AfterId + LogColumns.Ordinal.SourceContext),
+        Message = reader.GetString(AfterId + LogColumns.Ordinal.Message),
+        MessageTemplate = reader.GetString(AfterId + LogColumns.Ordinal.MessageTemplate),
+        Exception = StringOrNull(reader, AfterId + LogColumns.Ordinal.Exception),
+        ThreadId = reader.IsDBNull(AfterId + LogColumns.Ordinal.ThreadId) ? null : reader.GetInt64(AfterId + LogColumns.Ordinal.ThreadId),
+        TraceId = StringOrNull(reader, AfterId + LogColumns.Ordinal.TraceId),
+        SpanId = StringOrNull(reader, AfterId + LogColumns.Ordinal.SpanId),
+        Properties = PropertiesText.Parse(StringOrNull(reader, AfterId + LogColumns.Ordinal.Properties)),
     };
 
     public static MetricRecord ReadMetric(SQLiteDataReader reader) => new()
     {
-        Id = reader.GetInt64(0),
-        Timestamp = TimestampText.Parse(reader.GetString(1)),
-        Name = reader.GetString(2),
-        Value = reader.GetDouble(3),
-        Unit = StringOrNull(reader, 4),
-        Properties = PropertiesText.Parse(StringOrNull(reader, 5)),
+        Id = reader.GetInt64(IdOrdinal),
+        Timestamp = TimestampText.Parse(reader.GetString(AfterId + MetricColumns.Ordinal.Timestamp)),
+        Name = reader.GetString(AfterId + MetricColumns.Ordinal.Name),
+        Value = reader.GetDouble(AfterId + MetricColumns.Ordinal.Value),
+        Unit = StringOrNull(reader, AfterId + MetricColumns.Ordinal.Unit),
+        Properties = PropertiesText.Parse(StringOrNull(reader, AfterId + MetricColumns.Ordinal.Properties)),
     };
 
     /// <summary>

@@ -7,35 +7,19 @@ using System.Text.Json;
 
 namespace Serilog.Sinks.SqliteWorker.Query;
 
-/// <summary>How one exported column is written.</summary>
-enum ExportKind
-{
-    Text,
-    Integer,
-    Real,
-    Timestamp,
-    Json,
-}
-
 /// <summary>
 /// Streams rows to CSV or JSON Lines: each row is encoded into one reused buffer, which goes to the stream whenever it
 /// passes a threshold, so memory use does not grow with the number of rows.
 /// </summary>
 static class RowExport
 {
-    public static readonly (string Name, ExportKind Kind)[] LogColumns =
-    [
-        ("id", ExportKind.Integer), ("timestamp", ExportKind.Timestamp), ("level", ExportKind.Text),
-        ("source_context", ExportKind.Text), ("message", ExportKind.Text), ("message_template", ExportKind.Text),
-        ("exception", ExportKind.Text), ("thread_id", ExportKind.Integer), ("trace_id", ExportKind.Text),
-        ("span_id", ExportKind.Text), ("properties", ExportKind.Json),
-    ];
+    /// <summary>The columns of <see cref="LogSql.Columns"/>, each written as its kind.</summary>
+    public static readonly (string Name, ColumnKind Kind)[] LogColumns =
+        [(SchemaColumn.Id, ColumnKind.Integer), .. SqliteWorker.LogColumns.All.Select(c => (c.Name, c.Kind))];
 
-    public static readonly (string Name, ExportKind Kind)[] MetricColumns =
-    [
-        ("id", ExportKind.Integer), ("timestamp", ExportKind.Timestamp), ("metric_name", ExportKind.Text),
-        ("value", ExportKind.Real), ("unit", ExportKind.Text), ("properties", ExportKind.Json),
-    ];
+    /// <summary>The columns of <see cref="MetricSql.Columns"/>, each written as its kind.</summary>
+    public static readonly (string Name, ColumnKind Kind)[] MetricColumns =
+        [(SchemaColumn.Id, ColumnKind.Integer), .. SqliteWorker.MetricColumns.All.Select(c => (c.Name, c.Kind))];
 
     const int FlushThreshold = 64 * 1024;
     const int ProgressInterval = 10_000;
@@ -46,7 +30,7 @@ static class RowExport
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static async Task<long> WriteAsync(DatabaseFile file, string sql, SqlWhere where, (string Name, ExportKind Kind)[] columns,
+    public static async Task<long> WriteAsync(DatabaseFile file, string sql, SqlWhere where, (string Name, ColumnKind Kind)[] columns,
         Stream destination, ExportFormat format, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -96,14 +80,14 @@ static class RowExport
         return rows;
     }
 
-    static void WriteCsvHeader(StringBuilder line, (string Name, ExportKind Kind)[] columns, Encoder encoder,
+    static void WriteCsvHeader(StringBuilder line, (string Name, ColumnKind Kind)[] columns, Encoder encoder,
         ArrayBufferWriter<byte> buffer)
     {
         line.Clear().AppendJoin(',', columns.Select(c => c.Name)).Append("\r\n");
         Encode(line, encoder, buffer);
     }
 
-    static void WriteCsvRow(StringBuilder line, SQLiteDataReader reader, (string Name, ExportKind Kind)[] columns,
+    static void WriteCsvRow(StringBuilder line, SQLiteDataReader reader, (string Name, ColumnKind Kind)[] columns,
         Encoder encoder, ArrayBufferWriter<byte> buffer)
     {
         line.Clear();
@@ -116,13 +100,13 @@ static class RowExport
 
             switch (columns[i].Kind)
             {
-                case ExportKind.Integer:
+                case ColumnKind.Integer:
                     line.Append(reader.GetInt64(i).ToString(CultureInfo.InvariantCulture));
                     break;
-                case ExportKind.Real:
+                case ColumnKind.Real:
                     line.Append(reader.GetDouble(i).ToString("R", CultureInfo.InvariantCulture));
                     break;
-                case ExportKind.Timestamp:
+                case ColumnKind.Timestamp:
                     line.Append(Iso8601(reader.GetString(i)));
                     break;
                 default:
@@ -155,7 +139,7 @@ static class RowExport
         line.Append('"');
     }
 
-    static void WriteJsonRow(Utf8JsonWriter json, SQLiteDataReader reader, (string Name, ExportKind Kind)[] columns,
+    static void WriteJsonRow(Utf8JsonWriter json, SQLiteDataReader reader, (string Name, ColumnKind Kind)[] columns,
         ArrayBufferWriter<byte> buffer)
     {
         json.Reset(buffer);
@@ -171,16 +155,16 @@ static class RowExport
 
             switch (kind)
             {
-                case ExportKind.Integer:
+                case ColumnKind.Integer:
                     json.WriteNumber(name, reader.GetInt64(i));
                     break;
-                case ExportKind.Real:
+                case ColumnKind.Real:
                     json.WriteNumber(name, reader.GetDouble(i));
                     break;
-                case ExportKind.Timestamp:
+                case ColumnKind.Timestamp:
                     json.WriteString(name, Iso8601(reader.GetString(i)));
                     break;
-                case ExportKind.Json:
+                case ColumnKind.Json:
                     var text = reader.GetString(i);
                     // Checked here, once, so that a row that is not readable JSON is written as a string of its text
                     // instead of failing the export.

@@ -42,7 +42,7 @@ public sealed partial class SqliteWorkerDatabase
     {
         filter?.Validate(nameof(filter));
         return Run(cancellationToken, connection =>
-            CountBy(connection, "level", filter, DateTimeOffset.UtcNow, -1, r => RecordReader.ParseLevel(r.GetString(0))));
+            CountBy(connection, LogColumns.Level, filter, DateTimeOffset.UtcNow, -1, r => RecordReader.ParseLevel(r.GetString(0))));
     }
 
     /// <summary>
@@ -57,7 +57,7 @@ public sealed partial class SqliteWorkerDatabase
     {
         filter?.Validate(nameof(filter));
         return Run(cancellationToken, connection =>
-            CountBy(connection, "thread_id", filter, DateTimeOffset.UtcNow, -1, r => RecordReader.Int64OrNull(r, 0)));
+            CountBy(connection, LogColumns.ThreadId, filter, DateTimeOffset.UtcNow, -1, r => RecordReader.Int64OrNull(r, 0)));
     }
 
     /// <summary>
@@ -72,7 +72,7 @@ public sealed partial class SqliteWorkerDatabase
     {
         filter?.Validate(nameof(filter));
         return Run(cancellationToken, connection =>
-            CountBy(connection, "source_context", filter, DateTimeOffset.UtcNow, -1, r => RecordReader.StringOrNull(r, 0)));
+            CountBy(connection, LogColumns.SourceContext, filter, DateTimeOffset.UtcNow, -1, r => RecordReader.StringOrNull(r, 0)));
     }
 
     /// <summary>
@@ -118,7 +118,7 @@ public sealed partial class SqliteWorkerDatabase
         filter?.Validate(nameof(filter));
         CheckPositive(top, nameof(top));
         return Run(cancellationToken, connection =>
-            CountBy(connection, "message_template", filter, DateTimeOffset.UtcNow, top, r => r.GetString(0)));
+            CountBy(connection, LogColumns.MessageTemplate, filter, DateTimeOffset.UtcNow, top, r => r.GetString(0)));
     }
 
     /// <summary>

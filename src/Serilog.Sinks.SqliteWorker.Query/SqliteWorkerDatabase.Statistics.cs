@@ -41,9 +41,9 @@ public sealed partial class SqliteWorkerDatabase
                 LastTimestamp = last,
                 LogsPerSecond = logCount / seconds,
                 MetricsPerSecond = metricCount / seconds,
-                ByLevel = CountBy(connection, "level", filter, now, -1, r => RecordReader.ParseLevel(r.GetString(0))),
-                ByThread = CountBy(connection, "thread_id", filter, now, -1, r => RecordReader.Int64OrNull(r, 0)),
-                BySourceContext = CountBy(connection, "source_context", filter, now, -1, r => RecordReader.StringOrNull(r, 0)),
+                ByLevel = CountBy(connection, LogColumns.Level, filter, now, -1, r => RecordReader.ParseLevel(r.GetString(0))),
+                ByThread = CountBy(connection, LogColumns.ThreadId, filter, now, -1, r => RecordReader.Int64OrNull(r, 0)),
+                BySourceContext = CountBy(connection, LogColumns.SourceContext, filter, now, -1, r => RecordReader.StringOrNull(r, 0)),
             };
         });
     }

@@ -6,12 +6,10 @@ namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>
 /// Turns an ordinary event into a row of the logs table. It reuses its buffers, so an instance belongs to one thread at
-/// a time. Values go by column ordinal; extra columns, such as custom columns, follow the default ones.
+/// a time. Values go by the ordinals of <see cref="LogColumns"/>; custom columns follow the default ones.
 /// </summary>
 sealed class LogRowWriter(IFormatProvider? formatProvider, IReadOnlyList<PropertyColumn> customColumns)
 {
-    const int CustomColumnsStart = 10;
-
     /// <summary>The property stored in the source_context column, and left out of the JSON when it is a string.</summary>
     public const string SourceContextPropertyName = Serilog.Core.Constants.SourceContextPropertyName;
 
@@ -38,34 +36,34 @@ sealed class LogRowWriter(IFormatProvider? formatProvider, IReadOnlyList<Propert
 
         // In column order, text written into the row's buffer; the level name, source context and template text belong
         // to objects that outlive the event and are kept by reference.
-        TimestampText.Write(row.StartText(0, TimestampText.Length), logEvent.Timestamp);
-        row.SetValue(1, LevelName(logEvent.Level));
-        row.SetValue(2, sourceContext ?? (object)DBNull.Value);
-        row.SetText(3, EventText.RenderMessage(logEvent, formatProvider, _message));
-        row.SetValue(4, logEvent.MessageTemplate.Text);
+        TimestampText.Write(row.StartText(LogColumns.Ordinal.Timestamp, TimestampText.Length), logEvent.Timestamp);
+        row.SetValue(LogColumns.Ordinal.Level, LevelName(logEvent.Level));
+        row.SetValue(LogColumns.Ordinal.SourceContext, sourceContext ?? (object)DBNull.Value);
+        row.SetText(LogColumns.Ordinal.Message, EventText.RenderMessage(logEvent, formatProvider, _message));
+        row.SetValue(LogColumns.Ordinal.MessageTemplate, logEvent.MessageTemplate.Text);
         if (EventText.DescribeException(logEvent.Exception) is { } exception)
-            row.SetText(5, exception);
+            row.SetText(LogColumns.Ordinal.Exception, exception);
         else
-            row.SetValue(5, DBNull.Value);
-        row.SetValue(6, threadId is { } id ? Box(id) : DBNull.Value);
+            row.SetValue(LogColumns.Ordinal.Exception, DBNull.Value);
+        row.SetValue(LogColumns.Ordinal.ThreadId, threadId is { } id ? Box(id) : DBNull.Value);
         if (logEvent.TraceId is { } traceId)
-            WriteHex(row, 7, traceId);
+            WriteHex(row, LogColumns.Ordinal.TraceId, traceId);
         else
-            row.SetValue(7, DBNull.Value);
+            row.SetValue(LogColumns.Ordinal.TraceId, DBNull.Value);
         if (logEvent.SpanId is { } spanId)
-            WriteHex(row, 8, spanId);
+            WriteHex(row, LogColumns.Ordinal.SpanId, spanId);
         else
-            row.SetValue(8, DBNull.Value);
-        row.SetText(9, EventText.RenderProperties(_json, properties,
+            row.SetValue(LogColumns.Ordinal.SpanId, DBNull.Value);
+        row.SetText(LogColumns.Ordinal.Properties, EventText.RenderProperties(_json, properties,
             [sourceContext != null ? SourceContextPropertyName : null, threadId != null ? ThreadIdPropertyName : null]));
 
         for (var i = 0; i < customColumns.Count; i++)
         {
             var value = customColumns[i].ValueOf(properties, _json);
             if (value is string text)
-                row.SetText(CustomColumnsStart + i, text);
+                row.SetText(LogColumns.Count + i, text);
             else
-                row.SetValue(CustomColumnsStart + i, value ?? DBNull.Value);
+                row.SetValue(LogColumns.Count + i, value ?? DBNull.Value);
         }
     }
 

@@ -5,8 +5,8 @@ namespace Serilog.Sinks.SqliteWorker;
 /// <summary>Turns a metric event into a row of the metrics table. It reuses its buffer, so an instance belongs to one thread at a time.</summary>
 sealed class MetricRowWriter
 {
-    /// <summary>The metrics table's columns, in the order of the values in a row.</summary>
-    public const int Columns = 5;
+    /// <summary>The number of values in a metric row.</summary>
+    public const int Columns = MetricColumns.Count;
 
     readonly PropertiesJson _json = new();
 
@@ -17,11 +17,11 @@ sealed class MetricRowWriter
             return false;
 
         // In column order; the name and unit are the event's own strings, kept by reference.
-        TimestampText.Write(row.StartText(0, TimestampText.Length), logEvent.Timestamp);
-        row.SetValue(1, name);
-        row.SetValue(2, value);
-        row.SetValue(3, unit ?? (object)DBNull.Value);
-        row.SetText(4, EventText.RenderProperties(_json, logEvent.Properties,
+        TimestampText.Write(row.StartText(MetricColumns.Ordinal.Timestamp, TimestampText.Length), logEvent.Timestamp);
+        row.SetValue(MetricColumns.Ordinal.Name, name);
+        row.SetValue(MetricColumns.Ordinal.Value, value);
+        row.SetValue(MetricColumns.Ordinal.Unit, unit ?? (object)DBNull.Value);
+        row.SetText(MetricColumns.Ordinal.Properties, EventText.RenderProperties(_json, logEvent.Properties,
             [MetricEvent.NamePropertyName, MetricEvent.ValuePropertyName, MetricEvent.UnitPropertyName]));
         return true;
     }

@@ -13,7 +13,7 @@ namespace Serilog.Sinks.SqliteWorker;
 /// </summary>
 static class RowEvent
 {
-    /// <param name="values">The row's values, in the logs table's column order.</param>
+    /// <param name="values">The row's values, at the ordinals of <see cref="LogColumns"/>.</param>
     /// <param name="timestamp">The event's timestamp.</param>
     /// <param name="level">The event's level.</param>
     /// <param name="template">The event's message template.</param>
@@ -21,19 +21,19 @@ static class RowEvent
     public static LogEvent FromLogRow(object[] values, DateTimeOffset timestamp, LogEventLevel level, MessageTemplate template,
         Exception? exception)
     {
-        var properties = PropertiesJsonReader.Read(values[9] as string ?? "{}");
-        if (values[2] is string sourceContext)
+        var properties = PropertiesJsonReader.Read(values[LogColumns.Ordinal.Properties] as string ?? "{}");
+        if (values[LogColumns.Ordinal.SourceContext] is string sourceContext)
             properties.Add(new LogEventProperty(LogRowWriter.SourceContextPropertyName, new ScalarValue(sourceContext)));
-        if (values[6] is long threadId)
+        if (values[LogColumns.Ordinal.ThreadId] is long threadId)
             properties.Add(new LogEventProperty(LogRowWriter.ThreadIdPropertyName,
                 new ScalarValue(threadId is >= int.MinValue and <= int.MaxValue ? (int)threadId : (object)threadId)));
 
         return new LogEvent(timestamp, level, exception, template, properties,
-            values[7] is string traceId && traceId.Length == 32 ? ActivityTraceId.CreateFromString(traceId) : default,
-            values[8] is string spanId && spanId.Length == 16 ? ActivitySpanId.CreateFromString(spanId) : default);
+            values[LogColumns.Ordinal.TraceId] is string traceId && traceId.Length == 32 ? ActivityTraceId.CreateFromString(traceId) : default,
+            values[LogColumns.Ordinal.SpanId] is string spanId && spanId.Length == 16 ? ActivitySpanId.CreateFromString(spanId) : default);
     }
 
-    /// <param name="values">The row's values, in the metrics table's column order.</param>
+    /// <param name="values">The row's values, at the ordinals of <see cref="MetricColumns"/>.</param>
     /// <param name="timestamp">The event's timestamp.</param>
     /// <param name="level">The event's level.</param>
     /// <param name="template">The metric event's message template.</param>
@@ -41,10 +41,10 @@ static class RowEvent
     public static LogEvent FromMetricRow(object[] values, DateTimeOffset timestamp, LogEventLevel level, MessageTemplate template,
         Exception? exception)
     {
-        var properties = PropertiesJsonReader.Read(values[4] as string ?? "{}");
-        properties.Add(new LogEventProperty(MetricEvent.NamePropertyName, new ScalarValue(values[1])));
-        properties.Add(new LogEventProperty(MetricEvent.ValuePropertyName, new ScalarValue(values[2])));
-        if (values[3] is string unit)
+        var properties = PropertiesJsonReader.Read(values[MetricColumns.Ordinal.Properties] as string ?? "{}");
+        properties.Add(new LogEventProperty(MetricEvent.NamePropertyName, new ScalarValue(values[MetricColumns.Ordinal.Name])));
+        properties.Add(new LogEventProperty(MetricEvent.ValuePropertyName, new ScalarValue(values[MetricColumns.Ordinal.Value])));
+        if (values[MetricColumns.Ordinal.Unit] is string unit)
             properties.Add(new LogEventProperty(MetricEvent.UnitPropertyName, new ScalarValue(unit)));
         return new LogEvent(timestamp, level, exception, template, properties);
     }

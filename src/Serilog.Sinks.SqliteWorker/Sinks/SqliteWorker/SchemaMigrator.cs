@@ -133,7 +133,7 @@ static class SchemaMigrator
 
         var existing = ReadColumnNames(command, table);
         // Retention and the readers find rows by id, so a table without it was not made by the sink either.
-        if (table.Columns.Where(c => c.Required).Select(c => c.Name).Append("id").FirstOrDefault(c => !existing.Contains(c)) is { } missing)
+        if (table.Columns.Where(c => c.Required).Select(c => c.Name).Append(SchemaColumn.Id).FirstOrDefault(c => !existing.Contains(c)) is { } missing)
             throw new IncompatibleSchemaException(
                 $"The table \"{table.Name}\" in {databaseDescription} has no column \"{missing}\", so it " +
                 $"was not made by Serilog.Sinks.SqliteWorker and is left as it is. {ConfigureOtherNames}");

@@ -1,8 +1,8 @@
 namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>
-/// A property promoted to a column of its own in the logs table, where it can be typed and indexed: the seed's
-/// "custom schema". Configure it in code or in <c>appsettings.json</c>, for example
+/// A property promoted to a column of its own in the logs table, where it can be typed and indexed. Configure it in
+/// code or in <c>appsettings.json</c>, for example
 /// <c>{ "PropertyPath": "Order.Customer.Id", "ColumnName": "customer_id", "Type": "Integer", "Indexed": true }</c>.
 /// </summary>
 public sealed class SqliteWorkerColumn

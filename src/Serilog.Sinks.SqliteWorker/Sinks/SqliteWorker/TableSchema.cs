@@ -26,7 +26,7 @@ sealed class TableSchema
     readonly string _quotedName;
 
     /// <param name="name">The table's name.</param>
-    /// <param name="columns">Its columns, after <c>id</c>.</param>
+    /// <param name="columns">Its columns, after <see cref="SchemaColumn.Id"/>.</param>
     /// <param name="indexes">Each index's name prefix (<c>ix</c> or <c>cx</c>) and columns.</param>
     public TableSchema(string name, IReadOnlyList<ColumnDefinition> columns, IReadOnlyList<(string Prefix, string[] Columns)> indexes)
     {
@@ -34,7 +34,7 @@ sealed class TableSchema
         Columns = columns;
 
         var quoted = SqlIdentifier.Quote(name);
-        CreateTableSql = $"CREATE TABLE IF NOT EXISTS {quoted} (id INTEGER PRIMARY KEY, " +
+        CreateTableSql = $"CREATE TABLE IF NOT EXISTS {quoted} ({SchemaColumn.Id} INTEGER PRIMARY KEY, " +
                          string.Join(", ", columns.Select(c => $"{SqlIdentifier.Quote(c.Name)} {c.Type}")) + ")";
         Indexes = indexes
             .Select(ix => (Name: $"{ix.Prefix}_{name}_{string.Join("_", ix.Columns)}", ix.Columns))
@@ -75,7 +75,7 @@ sealed class TableSchema
         $"ALTER TABLE {SqlIdentifier.Quote(Name)} ADD COLUMN {SqlIdentifier.Quote(column.Name)} {column.Type}";
 }
 
-/// <summary>The sink's default schema: the public contract documented in the README.</summary>
+/// <summary>The sink's default schema: the public contract documented in docs/schema.md, built from <see cref="LogColumns"/> and <see cref="MetricColumns"/>.</summary>
 static class SinkSchema
 {
     /// <summary>Stored in <c>PRAGMA user_version</c>. Later versions migrate by adding, never dropping.</summary>
@@ -83,34 +83,23 @@ static class SinkSchema
 
     /// <summary>The logs table's own columns, which custom columns may not take the names of.</summary>
     public static readonly IReadOnlySet<string> LogColumnNames = new HashSet<string>(
-        ["id", .. Logs("logs", []).Columns.Select(c => c.Name)], StringComparer.OrdinalIgnoreCase);
+        [SchemaColumn.Id, .. LogColumns.All.Select(c => c.Name)], StringComparer.OrdinalIgnoreCase);
 
-    // Column order is the order of values in LogRowWriter; custom columns follow the default ones, in their order.
+    // Custom columns follow the default ones, in their order, which is the order of values in LogRowWriter.
     public static TableSchema Logs(string tableName, IReadOnlyList<PropertyColumn> customColumns) => new(
         tableName,
+        [.. LogColumns.All.Select(Definition), .. customColumns.Select(c => c.Definition)],
         [
-            new("timestamp", "TEXT NOT NULL", Required: true),
-            new("level", "TEXT NOT NULL", Required: true),
-            new("source_context", "TEXT", Required: false),
-            new("message", "TEXT NOT NULL", Required: true),
-            new("message_template", "TEXT NOT NULL", Required: true),
-            new("exception", "TEXT", Required: false),
-            new("thread_id", "INTEGER", Required: false),
-            new("trace_id", "TEXT", Required: false),
-            new("span_id", "TEXT", Required: false),
-            new("properties", "TEXT", Required: false),
-            .. customColumns.Select(c => c.Definition),
-        ],
-        [("ix", ["timestamp"]), ("ix", ["level", "timestamp"]), .. customColumns.Where(c => c.Indexed).Select(c => ("cx", new[] { c.ColumnName }))]);
+            ("ix", [LogColumns.Timestamp]),
+            ("ix", [LogColumns.Level, LogColumns.Timestamp]),
+            .. customColumns.Where(c => c.Indexed).Select(c => ("cx", new[] { c.ColumnName })),
+        ]);
 
     public static TableSchema Metrics(string tableName) => new(
         tableName,
-        [
-            new("timestamp", "TEXT NOT NULL", Required: true),
-            new("metric_name", "TEXT NOT NULL", Required: true),
-            new("value", "REAL NOT NULL", Required: true),
-            new("unit", "TEXT", Required: false),
-            new("properties", "TEXT", Required: false),
-        ],
-        [("ix", ["metric_name", "timestamp"])]);
+        [.. MetricColumns.All.Select(Definition)],
+        [("ix", [MetricColumns.Name, MetricColumns.Timestamp])]);
+
+    // Only a NOT NULL column is required: any other can be added to a table that lacks it.
+    static ColumnDefinition Definition(SchemaColumn column) => new(column.Name, column.SqlType, Required: column.NotNull);
 }
