@@ -1,5 +1,5 @@
-// The seed's multi-threaded logging demo, on Serilog: several threads log at mixed levels with metadata and record
-// metrics into one SQLite file; at the end the summary is read back from that file.
+// A multi-threaded logging demo: several threads log at mixed levels with metadata and record metrics into one SQLite
+// file; at the end a summary is read back from that file.
 using System.Diagnostics;
 using Serilog;
 using Serilog.Debugging;

@@ -4,7 +4,7 @@ using Serilog.Events;
 namespace SqliteWorkerSample;
 
 /// <summary>
-/// What each thread does: the seed's mix of modules and levels, with request metadata, a response-time metric for every
+/// What each thread does: a mix of modules and levels, with request metadata, a response-time metric for every
 /// request and a timed operation now and then.
 /// </summary>
 static class Workload

@@ -1,6 +1,6 @@
 namespace Serilog.Sinks.SqliteWorker.Tool;
 
-/// <summary>The exit codes of <c>sqlite-logs</c>, documented in the README.</summary>
+/// <summary>The exit codes of <c>sqlite-logs</c>, documented in docs/cli.md.</summary>
 static class ExitCodes
 {
     /// <summary>The command did what was asked.</summary>

@@ -16,9 +16,8 @@ public static class SqliteWorkerLoggerConfigurationExtensions
 
     /// <summary>The default maximum number of events waiting to be written; beyond it events are dropped or the caller waits.</summary>
     /// <remarks>
-    /// Events wait as rendered rows, their text in reused arrays, so the limit is what bounds the sink's memory: the
-    /// benchmark measured a peak working set of 90 MB while a million events drained through a full queue of 50,000
-    /// (see the README's performance section).
+    /// Events wait as rendered rows, their text in reused arrays, so the limit is what bounds the sink's memory
+    /// (docs/performance.md gives the peak working set measured with a full queue).
     /// </remarks>
     public const int DefaultQueueLimit = 50_000;
 

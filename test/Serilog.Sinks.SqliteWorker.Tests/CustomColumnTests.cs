@@ -14,7 +14,7 @@ public class CustomColumnTests
             .CreateLogger();
 
     [Test]
-    public void AHostnameFromAnEnricherFillsItsOwnColumnAsInTheSeed()
+    public void AHostnameFromAnEnricherFillsItsOwnColumn()
     {
         using var folder = new TempFolder();
         var path = folder.File("logs.db");

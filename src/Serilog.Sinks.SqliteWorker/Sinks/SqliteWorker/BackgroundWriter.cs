@@ -12,18 +12,18 @@ namespace Serilog.Sinks.SqliteWorker;
 /// </summary>
 /// <remarks>
 /// Serilog's batching queues the events themselves until the writer renders them, so every queued event survives the
-/// collections that happen while it waits. The benchmark measured that at about a fifth of the sink's time, and rows
-/// queued as text in reused arrays drained 1.6 times as fast (see the README's performance section). Unlike Serilog's
+/// collections that happen while it waits; rows queued as text in reused arrays avoid that cost (docs/performance.md
+/// measures both). Unlike Serilog's
 /// queue, this one never drops an event unseen: a full queue refuses events, counted and reported, or makes the
 /// caller wait for room.
 /// </remarks>
 sealed class BackgroundWriter : ILogEventSink, IDisposable, IAsyncDisposable, ISetLoggingFailureListener
 {
-    // The pauses between attempts after failures, as Serilog's batching has them: the buffering time after the first
-    // failure, then doubling from at least 5 seconds, up to 10 minutes; but never past the retry time limit, so that a
+    // The pauses between attempts after failures, as Serilog 4's batching has them: the buffering time after the first
+    // failure, then doubling from at least 5 seconds, up to 1 minute; but never past the retry time limit, so that a
     // batch is given up when the limit says, not minutes later.
     static readonly TimeSpan MinimumBackoff = TimeSpan.FromSeconds(5);
-    static readonly TimeSpan MaximumBackoff = TimeSpan.FromMinutes(10);
+    static readonly TimeSpan MaximumBackoff = TimeSpan.FromMinutes(1);
 
     readonly SqliteWorkerSink _sink;
     readonly RowQueue _queue;

@@ -6,8 +6,8 @@ namespace Serilog.Sinks.SqliteWorker;
 /// <summary>
 /// Events rendered into rows on the threads that log them, waiting in the order they were added to be written. A row's
 /// text is copied into pooled segments of plain arrays, so that what waits holds no object of its own per event: the
-/// garbage collector neither traces nor copies queued events, which is where Serilog's queue of <see cref="LogEvent"/>s
-/// spent about a fifth of the sink's time (see the README's performance section). Any number of threads may add; one
+/// garbage collector neither traces nor copies queued events, which is where a queue of <see cref="LogEvent"/>s spends
+/// much of its time (docs/performance.md measures it). Any number of threads may add; one
 /// writer at a time takes a batch, and releases it before taking the next.
 /// </summary>
 sealed class RowQueue : IDisposable

@@ -16,7 +16,7 @@ sealed class SinkCounters
 
     public long LogsWritten => Interlocked.Read(ref _logsWritten);
     public long MetricsWritten => Interlocked.Read(ref _metricsWritten);
-    /// <summary>Events refused because the queue was full, and events Serilog gave up retrying.</summary>
+    /// <summary>Events refused because the queue was full, and events dropped unwritten: given up at the retry time limit, refused by the database, or lost at close.</summary>
     public long Dropped => Refused + Interlocked.Read(ref _discarded);
     public long Refused => Interlocked.Read(ref _refused);
     public int Queued => Volatile.Read(ref _queued);

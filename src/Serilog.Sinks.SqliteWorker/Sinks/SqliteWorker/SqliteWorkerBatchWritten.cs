@@ -54,8 +54,8 @@ public sealed class SqliteWorkerBatchWritten
     public long TotalMetricsWritten { get; }
 
     /// <summary>
-    /// The events this sink has discarded since it was created: because the queue was full, or because Serilog gave
-    /// up retrying a batch that could not be written.
+    /// The events this sink has discarded since it was created: refused because the queue was full, given up at the
+    /// retry time limit, refused by the database, or not written because the file could not be used.
     /// </summary>
     public long TotalEventsDropped { get; }
 

@@ -4,7 +4,7 @@ namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>
 /// Sorts a failed write by what could make it succeed: nothing but someone fixing the file (permanent), the events
-/// themselves (a row the database refuses), or time (a lock, a full disk, an I/O error: retried by Serilog).
+/// themselves (a row the database refuses), or time (a lock, a full disk, an I/O error: retried with backoff).
 /// </summary>
 static class WriteFailure
 {
