@@ -326,36 +326,27 @@ sealed class SqliteWorkerSink : IBatchedLogEventSink, IDisposable
     /// into. It is done before each attempt and after each batch written, until it has succeeded after one; a batch is
     /// tried whatever it gives. False when it could not be done.
     /// </summary>
-    static bool GiveTheLogsSpaceBack(SQLiteConnection connection)
-    {
-        try
-        {
-            using var command = connection.CreateCommand();
-            // One row: whether a lock stopped it, the log's frames, and how many of them are now in the database.
-            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-            using var reader = command.ExecuteReader();
-            return reader.Read() && reader.GetInt64(0) == 0;
-        }
-        catch (SQLiteException)
-        {
-            // Still no room to copy the log into the database: it stays as it is.
-            return false;
-        }
-    }
+    static bool GiveTheLogsSpaceBack(SQLiteConnection connection) => Checkpoint(connection, "TRUNCATE") is { Busy: false };
 
-    static bool CopyTheLogIntoTheDatabase(SQLiteConnection connection)
+    static bool CopyTheLogIntoTheDatabase(SQLiteConnection connection) =>
+        Checkpoint(connection, "FULL") is { Busy: false } result && result.LogFrames == result.Copied;
+
+    /// <summary>
+    /// Runs <c>PRAGMA wal_checkpoint(<paramref name="mode"/>)</c>: whether a lock stopped it, the log's frames, and how
+    /// many of them are now in the database; null when SQLite refused it (still no room to copy into, say).
+    /// </summary>
+    static (bool Busy, long LogFrames, long Copied)? Checkpoint(SQLiteConnection connection, string mode)
     {
         try
         {
             using var command = connection.CreateCommand();
-            // One row: whether a lock stopped it, the log's frames, and how many of them are now in the database.
-            command.CommandText = "PRAGMA wal_checkpoint(FULL)";
+            command.CommandText = $"PRAGMA wal_checkpoint({mode})";
             using var reader = command.ExecuteReader();
-            return reader.Read() && reader.GetInt64(0) == 0 && reader.GetInt64(1) == reader.GetInt64(2);
+            return reader.Read() ? (reader.GetInt64(0) != 0, reader.GetInt64(1), reader.GetInt64(2)) : null;
         }
         catch (SQLiteException)
         {
-            return false;
+            return null;
         }
     }
 
