@@ -437,10 +437,16 @@ public class RetentionTests
         if (!OperatingSystem.IsLinux())
             Assert.Ignore("This test reads the file's inode with GNU stat, which needs Linux.");
 
-        var start = new ProcessStartInfo("stat") { RedirectStandardOutput = true, UseShellExecute = false, ArgumentList = { "-c", "%i", path } };
+        var start = new ProcessStartInfo("stat")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, ArgumentList = { "-c", "%i", path },
+        };
         using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
         var inode = process.StandardOutput.ReadToEnd().Trim();
         process.WaitForExit();
+        process.ExitCode.Should().Be(0, $"stat should read the inode of {path}: {error.Result}");
+        inode.Should().MatchRegex("^[0-9]+$", "stat -c %i prints the inode number alone");
         return inode;
     }
 }
