@@ -26,7 +26,7 @@ public class AppSettingsTests
     static string Json(string path) => path.Replace("\\", "\\\\");
 
     [Test]
-    public void EveryOptionOfTheFlatOverloadIsReachableFromJson()
+    public void TheFlatOverloadFromJsonWritesToItsTablesAboveItsLevel()
     {
         using var folder = new TempFolder();
         var path = folder.File("from-json.db");

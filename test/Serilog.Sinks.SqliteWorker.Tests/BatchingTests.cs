@@ -80,13 +80,16 @@ public class BatchingTests
     {
         using var folder = new TempFolder();
         var path = folder.File("logs.db");
-        var logger = new LoggerConfiguration().WriteTo.SqliteWorker(path).CreateLogger();
-        logger.Information("Before");
-        logger.Dispose();
+        var failures = new FailureCollector();
+        var sink = AuditedSink.Create(path, failures);
+        sink.Logger.Information("Before");
+        sink.Dispose();
 
-        var logging = () => logger.Information("After");
+        var logging = () => sink.Writer.Emit(Some.LogEvent("After"));
 
         logging.Should().NotThrow();
+        sink.Counters.Queued.Should().Be(0, "the event was not queued where no writer is left to write it");
+        failures.Failures.Should().BeEmpty("an event after dispose is ignored, not reported");
         Database.Query(path, "SELECT message FROM logs").Select(r => (string)r["message"]!).Should().Equal("Before");
     }
 

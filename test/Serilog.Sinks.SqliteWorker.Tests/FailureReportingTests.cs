@@ -1,3 +1,4 @@
+using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Debugging;
 using Serilog.Events;
@@ -16,14 +17,15 @@ public class FailureReportingTests
         File.WriteAllBytes(path, original);
         var listener = new CollectingListener();
 
-        using (var logger = new LoggerConfiguration()
-                   .WriteTo.Fallible(wt => wt.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMilliseconds(50)), listener)
-                   .CreateLogger())
+        var sink = AuditedSink.Create(path, listener, new BatchingOptions { BufferingTimeLimit = TimeSpan.FromMilliseconds(50) });
+        using (sink)
         {
-            var logging = () => logger.Information("Never throws at the caller");
+            var logging = () => sink.Logger.Information("Never throws at the caller");
             logging.Should().NotThrow();
             listener.WaitForFailure(TimeSpan.FromSeconds(30)).Should().BeTrue("the failed batch should be reported");
         }
+
+        sink.Counters.Queued.Should().Be(0, "the event was reported and left the queue");
 
         var failure = listener.Failures.First();
         failure.Kind.Should().Be(LoggingFailureKind.Final, "a file that is not a database cannot fix itself");

@@ -91,12 +91,16 @@ public sealed partial class ReportTests
     {
         using var db = SqliteWorkerDatabase.Open(ToolDatabase.Path);
 
-        foreach (var template in db.CountByMessageTemplate(top: 10))
+        var templates = db.CountByMessageTemplate(top: 10);
+        templates.Should().HaveCountGreaterThan(1);
+        foreach (var template in templates)
             Dom.Should().Contain($"<code>{System.Net.WebUtility.HtmlEncode(template.Key)}</code></td><td class=\"n\">{template.Count}</td>");
-        foreach (var exception in db.GetTopExceptions(top: 10))
+        var exceptions = db.GetTopExceptions(top: 10);
+        exceptions.Should().NotBeEmpty();
+        foreach (var exception in exceptions)
             Dom.Should().Contain($"<code>{exception.FirstLine}</code></td><td class=\"n\">{exception.Count}</td>");
         var errors = db.GetLogs(new LogFilter { MinimumLevel = LogEventLevel.Error }, 20).Select(e => e.Id.ToString(CultureInfo.InvariantCulture));
-        Regex.Matches(Dom, "<tr data-id=\"(\\d+)\"").Select(m => m.Groups[1].Value).Should().Equal(errors);
+        Regex.Matches(Dom, "<tr data-id=\"(\\d+)\"").Select(m => m.Groups[1].Value).Should().Equal(errors).And.NotBeEmpty();
         Dom.Should().Contain($"<div class=\"value\">{ToolDatabase.LogCount}</div>").And.Contain($"<div class=\"value\">{ToolDatabase.ErrorCount}</div>");
     }
 

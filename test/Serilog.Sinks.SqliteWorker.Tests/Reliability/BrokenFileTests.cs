@@ -1,3 +1,4 @@
+using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Debugging;
 using Serilog.Sinks.SqliteWorker.Tests.Support;
@@ -172,10 +173,10 @@ public class BrokenFileTests
         var bytesBefore = File.Exists(path) ? File.ReadAllBytes(path) : null;
         var failures = new FailureCollector();
 
-        using (var logger = new LoggerConfiguration()
-                   .WriteTo.Fallible(wt => wt.SqliteWorker(path, bufferingTimeLimit: TimeSpan.FromMilliseconds(50)), failures)
-                   .CreateLogger())
+        var sink = AuditedSink.Create(path, failures, new BatchingOptions { BufferingTimeLimit = TimeSpan.FromMilliseconds(50) });
+        using (sink)
         {
+            var logger = sink.Logger;
             var logging = () => logger.Information("The first event");
             logging.Should().NotThrow();
             failures.WaitFor(f => f.Kind == LoggingFailureKind.Final, Patience).Should().BeTrue(
@@ -186,6 +187,7 @@ public class BrokenFileTests
             failures.WaitFor(f => f.Kind == LoggingFailureKind.Permanent, Patience).Should().BeTrue("later events are dropped and reported");
         }
 
+        sink.Counters.Queued.Should().Be(0, "both events were reported and left the queue");
         var reports = failures.Failures;
         var final = reports.Single(f => f.Kind == LoggingFailureKind.Final);
         final.Text.Should().Contain($"'{path}'").And.Contain(cause);

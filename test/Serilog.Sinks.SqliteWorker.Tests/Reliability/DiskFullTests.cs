@@ -20,8 +20,12 @@ public class DiskFullTests
         var failures = new FailureCollector();
         var padding = new string('x', 10_000);
 
-        using (var logger = FallibleLogger(path, maxDatabaseSize, failures))
+        // Audited, so that an exception from Emit would reach this test rather than SelfLog.
+        var sink = AuditedSink.Create(new SqliteWorkerSinkOptions { DatabasePath = path, MaxDatabaseSize = maxDatabaseSize }, failures,
+            new BatchingOptions { BufferingTimeLimit = TimeSpan.FromMilliseconds(500), BatchSizeLimit = 1000 });
+        using (sink)
         {
+            var logger = sink.Logger;
             for (var i = 0; i < 100; i++)
                 logger.Information("Before {Seq} {Padding}", i, padding);
             WaitUntil(() => Rows(path) == 100);
@@ -42,6 +46,7 @@ public class DiskFullTests
             WaitUntil(() => Rows(path) == 400);
         }
 
+        sink.Counters.Queued.Should().Be(0);
         var failure = failures.Failures.First();
         failure.Text.Should().Contain($"'{path}'").And.Contain("full");
         failure.Events.Should().HaveCount(300);

@@ -510,10 +510,16 @@ public class RetentionTests
 
     static string Inode(string path)
     {
-        var start = new ProcessStartInfo(Needs.LinuxProgram("stat", "coreutils")) { RedirectStandardOutput = true, UseShellExecute = false, ArgumentList = { "-c", "%i", path } };
+        var start = new ProcessStartInfo(Needs.LinuxProgram("stat", "coreutils"))
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, ArgumentList = { "-c", "%i", path },
+        };
         using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
         var inode = process.StandardOutput.ReadToEnd().Trim();
         process.WaitForExit();
+        process.ExitCode.Should().Be(0, $"stat should read the inode of {path}: {error.Result}");
+        inode.Should().MatchRegex("^[0-9]+$", "stat -c %i prints the inode number alone");
         return inode;
     }
 }
