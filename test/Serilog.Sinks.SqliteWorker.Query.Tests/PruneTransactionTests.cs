@@ -43,7 +43,7 @@ public sealed class PruneTransactionTests
         try
         {
             using var db = SqliteWorkerDatabase.Open(path);
-            db.DeleteOlderThan(cutoff).Should().Be(new PruneResult(12_345, 0));
+            db.DeleteOlderThan(cutoff).Should().Be(new PruneResult { LogsDeleted = 12_345, MetricsDeleted = 0 });
         }
         finally
         {

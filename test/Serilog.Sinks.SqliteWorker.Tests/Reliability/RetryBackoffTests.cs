@@ -11,8 +11,8 @@ namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
 /// <summary>
 /// The pauses between attempts at a batch that keeps failing, as Serilog's batching has them: the buffering time after
 /// the first failure, then doubling from at least 5 seconds, never past the retry time limit. Each failure report says
-/// when the next attempt comes; the times the reports arrive show the writer keeps to it. The ten-minute cap on a pause
-/// is left to the code: seeing it would take a test of more than ten minutes.
+/// when the next attempt comes; the times the reports arrive show the writer keeps to it. The one-minute cap on a pause
+/// is shown through the schedule the writer computes its pauses with: seeing it end to end would take minutes.
 /// </summary>
 public partial class RetryBackoffTests
 {
@@ -21,6 +21,21 @@ public partial class RetryBackoffTests
 
     // What an attempt itself takes against the held lock, a few seconds, and a loaded machine's delays.
     static readonly TimeSpan Slack = TimeSpan.FromSeconds(15);
+
+    // Serilog 4.4's batching caps a pause at one minute (FailureAwareBatchScheduler.MaximumBackoffInterval).
+    [TestCase(1, 2_000, 2_000)]
+    [TestCase(2, 2_000, 10_000)]
+    [TestCase(3, 2_000, 20_000)]
+    [TestCase(4, 2_000, 40_000)]
+    [TestCase(5, 2_000, 60_000)]
+    [TestCase(40, 2_000, 60_000)]
+    [TestCase(2, 100, 10_000)]
+    [TestCase(3, 120_000, 120_000)]
+    public void PausesDoubleFromFiveSecondsUpToOneMinuteAndNeverUnderTheBufferingTime(int failures, int bufferingMilliseconds, int expectedMilliseconds)
+    {
+        BackgroundWriter.PauseAfter(failures, TimeSpan.FromMilliseconds(bufferingMilliseconds))
+            .Should().Be(TimeSpan.FromMilliseconds(expectedMilliseconds));
+    }
 
     [Test]
     public void TheFirstRetryComesAfterTheBufferingTimeAndLaterOnesAfterPausesThatDouble()

@@ -235,13 +235,16 @@ sealed class BackgroundWriter : ILogEventSink, IDisposable, IAsyncDisposable, IS
 
     TimeSpan NextAttemptIn(int failures, long firstFailure)
     {
-        var backoff = failures <= 1
-            ? _bufferingTimeLimit
-            : TimeSpan.FromTicks(Math.Max(_bufferingTimeLimit.Ticks, (long)Math.Min(MaximumBackoff.Ticks,
-                Math.Max(_bufferingTimeLimit.Ticks, MinimumBackoff.Ticks) * Math.Pow(2, failures - 1))));
         var untilLimit = _retryTimeLimit - TimeSpan.FromMilliseconds(Environment.TickCount64 - firstFailure);
-        return TimeSpan.FromTicks(Math.Max(TimeSpan.Zero.Ticks, Math.Min(backoff.Ticks, untilLimit.Ticks)));
+        return TimeSpan.FromTicks(Math.Max(TimeSpan.Zero.Ticks, Math.Min(PauseAfter(failures, _bufferingTimeLimit).Ticks, untilLimit.Ticks)));
     }
+
+    /// <summary>The pause before the next attempt after <paramref name="failures"/> failures in a row, before the retry time limit caps it.</summary>
+    internal static TimeSpan PauseAfter(int failures, TimeSpan bufferingTimeLimit) =>
+        failures <= 1
+            ? bufferingTimeLimit
+            : TimeSpan.FromTicks(Math.Max(bufferingTimeLimit.Ticks, (long)Math.Min(MaximumBackoff.Ticks,
+                Math.Max(bufferingTimeLimit.Ticks, MinimumBackoff.Ticks) * Math.Pow(2, failures - 1))));
 
     /// <summary>
     /// At close: writes what is queued, the batch that last failed first, with one attempt each; once an attempt fails,
