@@ -3,7 +3,8 @@ namespace Serilog.Sinks.SqliteWorker.Tool;
 /// <summary>
 /// The file an export writes, made whole or not at all: rows go to a temporary file beside it, which is renamed over
 /// the target only once complete. An interrupted or failed export deletes its temporary file, so the target is either
-/// the full export or what was there before.
+/// the full export or what was there before. A named pipe or a device (<c>--out /dev/stdout</c>) is written in place:
+/// it holds no file to keep whole, and renaming over it would replace it.
 /// </summary>
 sealed class ExportTarget(string path)
 {
@@ -11,6 +12,12 @@ sealed class ExportTarget(string path)
 
     public async Task<long> WriteAsync(Func<Stream, Task<long>> write, CancellationToken cancellationToken)
     {
+        if (DiskEntry.At(Path).Kind == DiskEntryKind.Special)
+        {
+            await using var stream = new FileStream(Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            return await write(stream).ConfigureAwait(false);
+        }
+
         // Beside the target, so that the rename stays on one file system and is atomic; hidden, as editors name theirs.
         var folder = System.IO.Path.GetDirectoryName(Path)!;
         var temporary = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():n}.tmp");

@@ -5,6 +5,7 @@ using Serilog.Sinks.SqliteWorker.Tool.Tests.Support;
 namespace Serilog.Sinks.SqliteWorker.Tool.Tests;
 
 /// <summary>The exit codes a script sees from the real process: 1 when a command fails while running, 130 when Ctrl+C interrupts it.</summary>
+[Category(Needs.Slow)]
 public sealed class ExitCodeTests
 {
     [Test]
@@ -23,6 +24,7 @@ public sealed class ExitCodeTests
         error.TrimEnd().Should().NotContain("\n", "the error is one line");
     }
 
+    [Category(Needs.Linux)]
     [Test]
     public async Task CtrlCDuringAnExportExitsWith130AndSaysItWasInterrupted()
     {
@@ -37,7 +39,7 @@ public sealed class ExitCodeTests
         });
         // A named pipe as the export's file: the export can go no further than this test reads.
         var pipe = folder.File("export.jsonl");
-        using (var mkfifo = Process.Start("mkfifo", [pipe])!)
+        using (var mkfifo = Process.Start(Needs.LinuxProgram("mkfifo", "coreutils"), [pipe])!)
         {
             await mkfifo.WaitForExitAsync();
             mkfifo.ExitCode.Should().Be(0);

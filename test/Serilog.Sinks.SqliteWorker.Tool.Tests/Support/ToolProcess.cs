@@ -37,7 +37,7 @@ sealed class ToolProcess : IDisposable
     /// <summary>Sends SIGINT, as Ctrl+C in a terminal does, through the system's kill command.</summary>
     public void Interrupt()
     {
-        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)])!;
+        using var kill = Process.Start(Needs.LinuxProgram("kill", "procps"), ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)])!;
         kill.WaitForExit();
         kill.ExitCode.Should().Be(0, "kill should reach the tool's process");
     }
