@@ -10,6 +10,7 @@ namespace Serilog.Sinks.SqliteWorker.Query.Tests;
 /// </summary>
 public sealed class PruneTransactionTests
 {
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public void DeleteOlderThanCommitsAtMostFiveThousandRowsAtATime()
     {

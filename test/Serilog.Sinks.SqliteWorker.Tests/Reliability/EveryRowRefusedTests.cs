@@ -8,6 +8,7 @@ namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
 /// When the database refuses every row of a batch alike, the cause is not in the events: the batch is kept and tried
 /// again whole, rather than dropped one event at a time.
 /// </summary>
+[Category(Needs.Sqlite3Client)]
 public class EveryRowRefusedTests
 {
     static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

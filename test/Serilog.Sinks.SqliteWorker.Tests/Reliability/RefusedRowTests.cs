@@ -9,6 +9,7 @@ namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
 /// A row the database refuses, written row by row: alone in its batch it is dropped, not retried, and beside others it
 /// leaves them written and counted.
 /// </summary>
+[Category(Needs.Sqlite3Client)]
 public class RefusedRowTests
 {
     static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

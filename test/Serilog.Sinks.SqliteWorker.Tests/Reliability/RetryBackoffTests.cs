@@ -37,6 +37,7 @@ public partial class RetryBackoffTests
             .Should().Be(TimeSpan.FromMilliseconds(expectedMilliseconds));
     }
 
+    [Category(Needs.Sqlite3Client)]
     [Test]
     public void TheFirstRetryComesAfterTheBufferingTimeAndLaterOnesAfterPausesThatDouble()
     {

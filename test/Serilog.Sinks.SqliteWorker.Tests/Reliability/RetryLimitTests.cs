@@ -6,6 +6,7 @@ using Serilog.Sinks.SqliteWorker.Tests.Support;
 namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
 
 /// <summary>What a batch given up at the retry time limit leaves behind: a count of what was dropped, and an empty queue.</summary>
+[Category(Needs.Sqlite3Client)]
 public class RetryLimitTests
 {
     static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

@@ -7,6 +7,7 @@ namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
 /// The schema version the sink keeps in <c>PRAGMA user_version</c>: raised for a file from an older version, never
 /// lowered for a file a newer version of the sink has written.
 /// </summary>
+[Category(Needs.Sqlite3Client)]
 public class SchemaVersionTests
 {
     [Test]
