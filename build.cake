@@ -1,11 +1,13 @@
-// The build: Clean -> Restore -> Build -> Test -> Pack. Run with ./build.sh [--target=Pack] [--configuration=Release].
-// Mutate, at the end, runs Stryker.NET on its own.
+// The build: [Clean] -> Restore -> Build -> Test -> Pack. Run with ./build.sh [--target=Pack] [--configuration=Release]
+// [--clean]; Clean runs only when asked (--clean, or --target=Clean). Bench and Mutate, at the end, run on their own.
 var target = Argument("target", "Pack");
+var clean = HasArgument("clean") || target == "Clean";
 var configuration = Argument("configuration", "Release");
 var solution = "./Serilog.Sinks.SqliteWorker.sln";
 var artifacts = Directory("./artifacts");
 
 Task("Clean")
+    .WithCriteria(() => clean)
     .Does(() =>
 {
     CleanDirectory(artifacts);
@@ -38,6 +40,24 @@ Task("Pack")
             OutputDirectory = artifacts,
         });
     }
+});
+
+// The benchmark, in Release, in a process of its own (it starts one child process per measurement):
+//   ./build.sh --target=Bench [--benchArgs="--only ceiling,drain --rounds 3"]
+// About 7 minutes on two cores without arguments; docs/performance.md says what it prints.
+Task("Bench")
+    .Does(() =>
+{
+    var benchArgs = Argument("benchArgs", "");
+    var exitCode = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder()
+            .Append("run").Append("-c").Append("Release")
+            .Append("--project").Append("./test/Serilog.Sinks.SqliteWorker.Benchmarks")
+            .Append("--").Append(benchArgs),
+    });
+    if (exitCode != 0)
+        throw new Exception($"The benchmark exited with {exitCode}.");
 });
 
 // Mutation testing with Stryker.NET, run by hand and never by CI: on two cores one core file takes tens of minutes.
