@@ -16,7 +16,7 @@ static class WriteFailure
     {
         var cause = Root(exception);
         if (cause is IncompatibleSchemaException)
-            return $"has tables the sink cannot use: {cause.Message}";
+            return $"cannot be used by the sink: {cause.Message}";
 
         if (location.FilePath is { } path && Directory.Exists(path))
             return "is a directory, not a database file. Configure a file path, such as " +
