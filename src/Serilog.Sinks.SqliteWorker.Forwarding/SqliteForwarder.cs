@@ -148,10 +148,9 @@ public sealed class SqliteForwarder : IDisposable
     }
 
     /// <summary>Where this destination stands in the logs and metrics tables: forwarded, pending and lag.</summary>
+    /// <returns>One status for each table; empty while the database file does not exist yet.</returns>
     public IReadOnlyList<ForwardingStatus> GetStatus() =>
-        File.Exists(_databasePath)
-            ? ReadStatus(_databasePath, _reader.LogsTable, _reader.MetricsTable).Where(s => s.Destination == Destination).ToList()
-            : [];
+        File.Exists(_databasePath) ? ReadStatus(_databasePath, _reader, Destination) : [];
 
     /// <summary>
     /// Where every destination that has forwarded from the database stands: forwarded, pending and lag for each table.
@@ -160,31 +159,40 @@ public sealed class SqliteForwarder : IDisposable
     /// <param name="databasePath">The database file.</param>
     /// <param name="logsTableName">The logs table, as configured on the sink.</param>
     /// <param name="metricsTableName">The metrics table, as configured on the sink.</param>
-    public static IReadOnlyList<ForwardingStatus> ReadStatus(string databasePath, string logsTableName = "logs", string metricsTableName = "metrics")
+    public static IReadOnlyList<ForwardingStatus> ReadStatus(string databasePath, string logsTableName = "logs", string metricsTableName = "metrics") =>
+        ReadStatus(UserPath.ToFull(databasePath, "database path", nameof(databasePath)),
+            new PendingRowReader(SqlIdentifier.Validate(logsTableName, nameof(logsTableName)), SqlIdentifier.Validate(metricsTableName, nameof(metricsTableName))),
+            onlyDestination: null);
+
+    static List<ForwardingStatus> ReadStatus(string path, PendingRowReader reader, string? onlyDestination)
     {
-        var reader = new PendingRowReader(SqlIdentifier.Validate(logsTableName, nameof(logsTableName)),
-            SqlIdentifier.Validate(metricsTableName, nameof(metricsTableName)));
-        var path = UserPath.ToFull(databasePath, "database path", nameof(databasePath));
         var builder = new SQLiteConnectionStringBuilder { DataSource = path, ReadOnly = true, FailIfMissing = true, BusyTimeout = BusyTimeoutMilliseconds, Pooling = false };
         using var connection = new SQLiteConnection(builder.ConnectionString);
         connection.Open();
         var now = DateTimeOffset.UtcNow;
+        var cursors = CursorTable.ReadAll(connection);
+        // Both tables for every destination, so that a table it has not sent from yet shows as pending too.
+        var destinations = onlyDestination != null ? [onlyDestination] : cursors.Select(c => c.Destination).Distinct(StringComparer.Ordinal).ToList();
         var statuses = new List<ForwardingStatus>();
-        foreach (var (destination, table, position) in CursorTable.ReadAll(connection))
+        foreach (var destination in destinations)
         {
-            var (pending, first) = reader.Pending(connection, table, position.LastId);
-            statuses.Add(new ForwardingStatus
+            foreach (var table in new[] { reader.LogsTable, reader.MetricsTable })
             {
-                Destination = destination,
-                Table = table,
-                LastForwardedId = position.LastId,
-                Forwarded = position.Forwarded,
-                Rejected = position.Rejected,
-                NeverForwarded = position.NeverForwarded,
-                Pending = pending,
-                Lag = first == null ? null : Max(now - TimestampText.Parse(first), TimeSpan.Zero),
-                LastForwardedAt = position.Updated == null ? null : TimestampText.Parse(position.Updated),
-            });
+                var position = cursors.FirstOrDefault(c => c.Destination == destination && c.Table == table).Position ?? CursorPosition.Start;
+                var (pending, first) = reader.Pending(connection, table, position.LastId);
+                statuses.Add(new ForwardingStatus
+                {
+                    Destination = destination,
+                    Table = table,
+                    LastForwardedId = position.LastId,
+                    Forwarded = position.Forwarded,
+                    Rejected = position.Rejected,
+                    NeverForwarded = position.NeverForwarded,
+                    Pending = pending,
+                    Lag = first == null ? null : Max(now - TimestampText.Parse(first), TimeSpan.Zero),
+                    LastForwardedAt = position.Updated == null ? null : TimestampText.Parse(position.Updated),
+                });
+            }
         }
 
         return statuses;

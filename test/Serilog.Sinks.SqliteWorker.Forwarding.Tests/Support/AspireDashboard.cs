@@ -62,15 +62,21 @@ sealed partial class AspireDashboard : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{grpcPort}";
         start.Environment["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{httpPort}";
-        start.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
-        start.Environment["Dashboard__TelemetryLimits__MaxLogCount"] = "100000";
-        start.Environment["DOTNET_gcServer"] = "0";
-        if (apiKey != null)
+        if (apiKey == null)
         {
+            start.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
+        }
+        else
+        {
+            // Allowing anonymous access would open OTLP too: only the pages and the telemetry API are left open.
+            start.Environment["Dashboard__Frontend__AuthMode"] = "Unsecured";
+            start.Environment["Dashboard__Api__AuthMode"] = "Unsecured";
             start.Environment["Dashboard__Otlp__AuthMode"] = "ApiKey";
             start.Environment["Dashboard__Otlp__PrimaryApiKey"] = apiKey;
         }
 
+        start.Environment["Dashboard__TelemetryLimits__MaxLogCount"] = "100000";
+        start.Environment["DOTNET_gcServer"] = "0";
         var process = Process.Start(start)!;
         var lines = new BlockingCollection<string>();
         var log = new ConcurrentQueue<string>();
