@@ -34,6 +34,9 @@ sealed class OtlpCapture : IDisposable
 
     public ConcurrentQueue<ExportMetricsServiceRequest> Metrics { get; } = new();
 
+    /// <summary>The API key header of each request, or null where it had none.</summary>
+    public ConcurrentQueue<string?> ApiKeys { get; } = new();
+
     /// <summary>Requests received, answered however the test chose.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
@@ -64,6 +67,7 @@ sealed class OtlpCapture : IDisposable
             await context.Request.InputStream.CopyToAsync(body);
             var bytes = body.ToArray();
             var path = context.Request.Url!.AbsolutePath;
+            ApiKeys.Enqueue(context.Request.Headers[AspireDashboard.ApiKeyHeader]);
             var number = Interlocked.Increment(ref _requests);
             var (status, answer, retryAfter) = await _answer(number, path, bytes);
             if (status == 200)
