@@ -93,6 +93,38 @@ public class WireTests
     }
 
     [Test]
+    public async Task AStopWhileARequestIsInFlightLetsItFinishAndStoresItsCursorSoARestartSendsNothingTwice()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        LogFile.Write(path, 10);
+        var arrived = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        using var capture = new OtlpCapture(async (_, _, _) =>
+        {
+            arrived.TrySetResult();
+            await release.Task;
+            return (200, Array.Empty<byte>(), null);
+        });
+
+        using (var forwarder = new SqliteForwarder(Options(path, capture)))
+        {
+            using var stop = new CancellationTokenSource();
+            var running = forwarder.RunAsync(stop.Token);
+            await arrived.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            // The stop comes while the endpoint holds the request; the endpoint then accepts it.
+            await stop.CancelAsync();
+            release.SetResult();
+            await running.WaitAsync(TimeSpan.FromSeconds(60));
+            forwarder.Forwarded.Should().Be(10, "the request in flight was finished, and its cursor stored");
+        }
+
+        using (var restarted = new SqliteForwarder(Options(path, capture)))
+            (await restarted.SendPendingAsync()).Should().Be(0);
+        capture.Requests.Should().Be(1, "nothing was sent twice");
+    }
+
+    [Test]
     public async Task RowsDeletedBeforeTheyWereForwardedAreCountedAsNeverForwarded()
     {
         using var folder = new TempFolder();
