@@ -201,7 +201,8 @@ public sealed class SqliteForwarder : IDisposable
     /// <summary>Sends one batch from each table that has rows pending; false when neither had any.</summary>
     async Task<bool> SendBatchAsync(CancellationToken cancellationToken)
     {
-        var connection = Connection();
+        if (Connection() is not { } connection)
+            return false;
         var mapping = _mapping!;
         var sentLogs = false;
         var sentMetrics = false;
@@ -251,7 +252,7 @@ public sealed class SqliteForwarder : IDisposable
                     var rejected = outcome.Status == ExportStatus.Unreadable ? rows : Math.Min(outcome.Rejected, rows);
                     var next = new CursorPosition(lastId, cursor.Forwarded + rows - rejected, cursor.Rejected + rejected,
                         cursor.NeverForwarded + missing, null);
-                    CursorTable.Write(Connection(), Destination, table, next);
+                    CursorTable.Write(_connection!, Destination, table, next);
                     moved(next);
                     Interlocked.Add(ref _forwarded, rows - rejected);
                     Interlocked.Add(ref _rejected, rejected);
@@ -293,7 +294,11 @@ public sealed class SqliteForwarder : IDisposable
         return rewound;
     }
 
-    SQLiteConnection Connection()
+    /// <summary>
+    /// The forwarder's connection, its own tables made; null while the sink has not made its tables yet, since a file
+    /// without pages must be left to the sink, which chooses settings (auto-vacuum) that only a new file can take.
+    /// </summary>
+    SQLiteConnection? Connection()
     {
         if (_connection != null)
             return _connection;
@@ -301,6 +306,12 @@ public sealed class SqliteForwarder : IDisposable
         try
         {
             connection.Open();
+            if (!PendingRowReader.TableExists(connection, _reader.LogsTable) && !PendingRowReader.TableExists(connection, _reader.MetricsTable))
+            {
+                connection.Dispose();
+                return null;
+            }
+
             var sourceId = CursorTable.Prepare(connection);
             _mapping = new OtlpMapping(_serviceName, _options.ResourceAttributes, sourceId, _reader.LogsTable);
             _connection = connection;

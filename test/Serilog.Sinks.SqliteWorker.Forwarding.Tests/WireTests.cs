@@ -173,6 +173,25 @@ public class WireTests
     }
 
     [Test]
+    public async Task AFileTheSinkHasNotMadeItsTablesInIsLeftUntouchedForTheSinkToSetUp()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        File.WriteAllBytes(path, []);
+        using var capture = new OtlpCapture();
+        using (var early = new SqliteForwarder(Options(path, capture)))
+            (await early.SendPendingAsync()).Should().Be(0);
+        new FileInfo(path).Length.Should().Be(0, "a file without pages is the sink's to set up");
+
+        // The size limit needs incremental auto-vacuum, which only a file without pages can still take.
+        using (var logger = new LoggerConfiguration().WriteTo.SqliteWorker(path, maxDatabaseSize: 10_000_000).CreateLogger())
+            logger.Information("Event {Number}", 1);
+        LogFile.Scalar(path, "PRAGMA auto_vacuum").Should().Be(2);
+        using (var forwarder = new SqliteForwarder(Options(path, capture)))
+            (await forwarder.SendPendingAsync()).Should().Be(1);
+    }
+
+    [Test]
     public async Task TheSinkTheQueryHelperAndTheToolKeepUsingAFileThatHasTheCursorTables()
     {
         using var folder = new TempFolder();
