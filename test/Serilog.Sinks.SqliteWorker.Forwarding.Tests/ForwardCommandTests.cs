@@ -135,6 +135,36 @@ public class ForwardCommandTests
     }
 
     [Test]
+    [Category(Needs.Linux)]
+    public async Task AnUnreachableEndpointIsRetriedUntilCtrlCWhichLeavesEveryRowPending()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        LogFile.Write(path, 7);
+        var endpoint = $"http://127.0.0.1:{AspireDashboard.FreePort()}";
+        using var forward = ForwardProcess.Start(null, "forward", path, "--endpoint", endpoint);
+
+        await forward.WaitForErrorAsync("retrying in");
+        forward.Interrupt();
+        var (exitCode, _, error) = await forward.ExitAsync();
+
+        exitCode.Should().Be(130);
+        error.Should().Contain("could not be reached").And.Contain("Interrupted after forwarding 0 rows");
+        using var sameDestination = new SqliteForwarder(new SqliteForwarderOptions { DatabasePath = path, Endpoint = endpoint });
+        var logs = sameDestination.GetStatus().Should().ContainSingle(s => s.Table == "logs").Subject;
+        (logs.Forwarded, logs.Pending).Should().Be((0, 7));
+    }
+
+    [Test]
+    public async Task ForwardHasHelpThatNamesItsOptions()
+    {
+        var (exitCode, output, error) = await ForwardProcess.RunAsync(null, "forward", "--help");
+
+        (exitCode, error).Should().Be((0, ""));
+        output.Should().Contain("sqlite-logs forward <DB>").And.ContainAll("--endpoint", "--protocol", "--follow", "--header", "--service-name", "--resource");
+    }
+
+    [Test]
     public async Task AnEndpointThatRefusesTheForwarderEndsItWithExitOneAndEveryRowPending()
     {
         using var folder = new TempFolder();

@@ -64,11 +64,17 @@ public class ReceiverTests
             logger.Write(TestEvent.At(new DateTimeOffset(2025, 1, 31, 23, 59, 59, TimeSpan.Zero).AddTicks(1234567), LogEventLevel.Error,
                 "Payment failed", new InvalidOperationException("Card declined"), traceId));
             logger.Verbose("Quiet");
+            logger.Metric("checkout.duration", 12.5, "ms");
         }
 
         var serviceName = ServiceName();
         using (var forwarder = new SqliteForwarder(Options(path, protocol, serviceName)))
-            (await forwarder.SendPendingAsync()).Should().Be(3);
+        {
+            // The metric too: the dashboard has no route to read metrics back, so its points are checked on the wire
+            // (WireTests); here, that the receiver accepts them.
+            (await forwarder.SendPendingAsync()).Should().Be(4);
+            forwarder.GetStatus().Single(s => s.Table == "metrics").Forwarded.Should().Be(1);
+        }
 
         var received = await ReceivedAsync(serviceName, 3);
         var sourceId = LogFile.SourceId(path);

@@ -10,13 +10,42 @@ sealed class ForwardProcess : IDisposable
 
     readonly Process _process;
     readonly Task<string> _output;
-    readonly Task<string> _error;
+    readonly System.Text.StringBuilder _error = new();
+    readonly TaskCompletionSource _errorClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     ForwardProcess(Process process)
     {
         _process = process;
         _output = process.StandardOutput.ReadToEndAsync();
-        _error = process.StandardError.ReadToEndAsync();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data == null)
+            {
+                _errorClosed.TrySetResult();
+                return;
+            }
+
+            lock (_error)
+                _error.AppendLine(e.Data);
+        };
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>Waits until standard error has a line containing <paramref name="text"/>; fails the test after a minute.</summary>
+    public async Task WaitForErrorAsync(string text)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            lock (_error)
+            {
+                if (_error.ToString().Contains(text, StringComparison.Ordinal))
+                    return;
+            }
+
+            DateTime.UtcNow.Should().BeBefore(deadline, $"sqlite-logs should write '{text}' to standard error");
+            await Task.Delay(20);
+        }
     }
 
     public static ForwardProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] args)
@@ -66,7 +95,10 @@ sealed class ForwardProcess : IDisposable
     {
         using var timeout = new CancellationTokenSource(Patience);
         await _process.WaitForExitAsync(timeout.Token);
-        return (_process.ExitCode, await _output, await _error);
+        await _errorClosed.Task.WaitAsync(timeout.Token);
+        var output = await _output;
+        lock (_error)
+            return (_process.ExitCode, output, _error.ToString());
     }
 
     public void Dispose()
