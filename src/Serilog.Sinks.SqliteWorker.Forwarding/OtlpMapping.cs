@@ -88,7 +88,8 @@ sealed class OtlpMapping
         var record = new LogRecord
         {
             TimeUnixNano = time,
-            ObservedTimeUnixNano = time,
+            // When the sink observed the event: the same time, or the forwarder's own when the row's cannot be read.
+            ObservedTimeUnixNano = time != 0 ? time : (ulong)(DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100,
             SeverityNumber = severity,
             SeverityText = severityText,
             Body = new AnyValue { StringValue = row.Message },
@@ -128,9 +129,23 @@ sealed class OtlpMapping
         _ => (0, level),
     };
 
-    /// <summary>A stored timestamp (UTC, 100 ns resolution) as nanoseconds since the Unix epoch: exact, since 100 ns divides both.</summary>
-    public static ulong UnixNanoseconds(string timestamp) =>
-        (ulong)(TimestampText.Parse(timestamp).UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+    /// <summary>
+    /// A stored timestamp (UTC, 100 ns resolution) as nanoseconds since the Unix epoch: exact, since 100 ns divides both.
+    /// Text that is not a timestamp (another program wrote the row) is 0, which OTLP reads as unknown, so that one row
+    /// never holds up the rows after it.
+    /// </summary>
+    public static ulong UnixNanoseconds(string timestamp)
+    {
+        try
+        {
+            var ticks = TimestampText.Parse(timestamp).UtcTicks - DateTime.UnixEpoch.Ticks;
+            return ticks > 0 ? (ulong)ticks * 100 : 0;
+        }
+        catch (FormatException)
+        {
+            return 0;
+        }
+    }
 
     // exception.stacktrace holds the whole text the sink stored (the exception's ToString()), as Serilog.Sinks.OpenTelemetry
     // does; its first line is "Type: message".

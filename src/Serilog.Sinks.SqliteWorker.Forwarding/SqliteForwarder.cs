@@ -135,9 +135,10 @@ public sealed class SqliteForwarder : IDisposable
                     return;
                 continue;
             }
-            catch (Exception ex) when (ex is SQLiteException or IOException or InvalidDataException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                SelfLog.WriteLine("{0}", $"Forwarding {_databasePath} to {Destination} could not read or update the file, and tries again: {ex.Message}");
+                // A follower must not die quietly beside the application: whatever failed is reported and tried again.
+                SelfLog.WriteLine("{0}", $"Forwarding {_databasePath} to {Destination} failed, and tries again: {ex}");
                 CloseConnection();
                 sent = false;
             }
@@ -189,7 +190,9 @@ public sealed class SqliteForwarder : IDisposable
                     Rejected = position.Rejected,
                     NeverForwarded = position.NeverForwarded,
                     Pending = pending,
-                    Lag = first == null ? null : Max(now - TimestampText.Parse(first), TimeSpan.Zero),
+                    Lag = first == null || OtlpMapping.UnixNanoseconds(first) is not (> 0 and var nanoseconds)
+                        ? null
+                        : Max(now - DateTimeOffset.UnixEpoch.AddTicks((long)(nanoseconds / 100)), TimeSpan.Zero),
                     LastForwardedAt = position.Updated == null ? null : TimestampText.Parse(position.Updated),
                 });
             }

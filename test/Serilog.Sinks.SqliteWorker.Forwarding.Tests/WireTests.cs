@@ -62,6 +62,26 @@ public class WireTests
     }
 
     [Test]
+    public async Task ARowAnotherProgramWroteWithATimeThatIsNotOneIsSentWithAnUnknownTimeAndHoldsUpNothing()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        LogFile.Write(path, 1);
+        LogFile.Execute(path, "INSERT INTO logs (timestamp, level, message, message_template, properties) VALUES ('yesterday', 'Shouting', 'odd', 'odd', 'not json')");
+        LogFile.Write(path, 1, from: 2);
+        using var capture = new OtlpCapture();
+
+        using (var forwarder = new SqliteForwarder(Options(path, capture)))
+            (await forwarder.SendPendingAsync()).Should().Be(3);
+
+        var records = capture.Logs.Single().ResourceLogs.Single().ScopeLogs.Single().LogRecords;
+        var odd = records[1];
+        (odd.TimeUnixNano, odd.ObservedTimeUnixNano > 0, odd.SeverityNumber, odd.SeverityText).Should().Be((0UL, true, 0, "Shouting"));
+        odd.Attributes.Single(a => a.Key == "properties").Value.StringValue.Should().Be("not json");
+        records[2].Attributes.Single(a => a.Key == "Number").Value.IntValue.Should().Be(2);
+    }
+
+    [Test]
     public async Task RecordsThatThePartialSuccessRejectsAreCountedReportedAndNotSentAgain()
     {
         using var folder = new TempFolder();
