@@ -166,9 +166,8 @@ public class ReceiverTests
         using (var last = new SqliteForwarder(options))
             await last.SendPendingAsync();
 
+        // Every request was answered before its forwarder returned, so the dashboard holds all it was sent.
         var received = await ReceivedAsync(serviceName, 2100);
-        await Task.Delay(500);
-        received = (await _dashboard.LogsAsync()).Where(l => l.ServiceName == serviceName).ToList();
         received.Should().HaveCount(2100, "every row arrives, and none twice");
         received.Select(r => r.Uid).Should().OnlyHaveUniqueItems();
     }
