@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Serilog.Configuration;
-using Serilog.Core;
 
 namespace Serilog.Sinks.SqliteWorker.Benchmarks;
 

@@ -1,8 +1,6 @@
 using System.Data.SQLite;
 using System.Diagnostics;
-using System.Globalization;
 using Serilog.Core;
-using Serilog.Debugging;
 using Serilog.Events;
 
 namespace Serilog.Sinks.SqliteWorker;
@@ -103,6 +101,7 @@ sealed class BatchWriter : IDisposable
         if (!_diskWasFull)
             _open?.Checkpointer?.Request();
     }
+
     (int Logs, int Metrics) WriteWholeOrRowByRow(RowBatch batch)
     {
         try
