@@ -45,7 +45,7 @@ static class RowTail
         Func<SqlWhere, string, string, string> buildSql, Func<DateTimeOffset, SqlWhere> buildWhere, List<T> page,
         CancellationToken cancellationToken)
     {
-        using var interrupt = Cancellation.Interrupts(connection, cancellationToken);
+        using var interrupt = QueryInterruption.Interrupts(connection, cancellationToken);
         try
         {
             var where = buildWhere(DateTimeOffset.UtcNow);
@@ -55,7 +55,7 @@ static class RowTail
                 page.Add(readRow(reader));
             return true;
         }
-        catch (SQLiteException ex) when (Cancellation.WasInterrupted(ex, cancellationToken))
+        catch (SQLiteException ex) when (QueryInterruption.WasInterrupted(ex, cancellationToken))
         {
             return false;
         }
