@@ -2,7 +2,6 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Serilog.Sinks.SqliteWorker.Forwarding.Otlp;
 using Serilog.Sinks.SqliteWorker.Forwarding.Tests.Support;
 
 namespace Serilog.Sinks.SqliteWorker.Forwarding.Tests;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Serilog.Debugging;
-using Serilog.Events;
 using Serilog.Sinks.SqliteWorker.Forwarding.Otlp;
 using Serilog.Sinks.SqliteWorker.Forwarding.Tests.Support;
 using Serilog.Sinks.SqliteWorker.Query;
