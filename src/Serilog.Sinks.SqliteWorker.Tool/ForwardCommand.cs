@@ -104,6 +104,8 @@ static class ForwardCommand
 
     static async Task<int> RunAsync(ToolConsole console, SqliteForwarder forwarder, bool follow, StatusContext? status, CancellationToken cancellationToken)
     {
+        // Shown at once, not at the spinner's first tick, which a short run ends before.
+        status?.Refresh();
         var destination = TerminalText.OneLine(forwarder.Destination);
         var pendingAtStart = forwarder.GetStatus().Sum(s => s.Pending);
         forwarder.BatchForwarded += _ =>
