@@ -96,6 +96,8 @@ static class ExportCommand
         console.Ansi.Progress().AutoClear(true).StartAsync(async context =>
         {
             var task = context.AddTask("Exporting", maxValue: Math.Max(total, 1));
+            // Drawn at once, not at the bar's first tick, which a short export ends before.
+            context.Refresh();
             var count = await export(new ProgressBar(task), cancellationToken).ConfigureAwait(false);
             task.Value = task.MaxValue;
             return count;

@@ -41,14 +41,15 @@ sealed class ToolConsole
 
     /// <summary>
     /// Runs <paramref name="work"/> under a spinner that says what it does, on a terminal. Redirected, it only runs it:
-    /// no thread, no timer, nothing written, so a script reads exactly the result.
+    /// no thread, no timer, nothing written, so a script reads exactly the result. The spinner is drawn at once, not at
+    /// its first tick, which a short run ends before.
     /// </summary>
     public T Status<T>(string what, Func<T> work) =>
-        IsTerminal ? Ansi.Status().Start(Markup.Escape(what), _ => work()) : work();
+        IsTerminal ? Ansi.Status().Start(Markup.Escape(what), context => { context.Refresh(); return work(); }) : work();
 
     /// <inheritdoc cref="Status{T}"/>
     public Task<T> StatusAsync<T>(string what, Func<Task<T>> work) =>
-        IsTerminal ? Ansi.Status().StartAsync(Markup.Escape(what), _ => work()) : work();
+        IsTerminal ? Ansi.Status().StartAsync(Markup.Escape(what), context => { context.Refresh(); return work(); }) : work();
 
     public static ToolConsole FromSystemConsole()
     {
