@@ -33,6 +33,17 @@ public sealed partial class SqliteWorkerDatabase
         });
     }
 
+    /// <summary>The log row with this id, or null when there is none (never written, or pruned since).</summary>
+    /// <param name="id">The row's <see cref="LogRecord.Id"/>.</param>
+    /// <param name="cancellationToken">Interrupts the query.</param>
+    /// <returns>The row, or null.</returns>
+    public LogRecord? GetLog(long id, CancellationToken cancellationToken = default) =>
+        Run(cancellationToken, connection =>
+        {
+            var where = new SqlWhere();
+            return ReadList(connection, _logs.ById(where, where.Bind(id)), where, RecordReader.ReadLog).SingleOrDefault();
+        });
+
     /// <summary>Log rows per level, most frequent first, with each level's share. Answered from the (level, timestamp) index.</summary>
     /// <param name="filter">Which rows to count; null for all.</param>
     /// <param name="cancellationToken">Interrupts the query.</param>
