@@ -31,6 +31,10 @@ sealed class DatabaseOptions
 
     public string Path(ParseResult result) => result.GetRequiredValue(_path);
 
+    public string LogsTable(ParseResult result) => result.GetRequiredValue(_logsTable);
+
+    public string MetricsTable(ParseResult result) => result.GetRequiredValue(_metricsTable);
+
     /// <summary>Opens the database read-only; a missing file, a non-database or a wrong table name throws, and becomes an exit code.</summary>
     public SqliteWorkerDatabase Open(ParseResult result)
     {
