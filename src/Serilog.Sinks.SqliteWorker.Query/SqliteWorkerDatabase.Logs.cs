@@ -182,7 +182,7 @@ public sealed partial class SqliteWorkerDatabase
         var interval = CheckPollInterval(pollInterval);
         var start = afterId ?? Run(cancellationToken, connection => ReadLastId(connection, _logs.LastId));
         return RowTail.Read(_file, start, interval, RecordReader.ReadLog, r => r.Id,
-            (where, after, limit) => _logs.AfterId(where, after, limit), now => _logs.Where(filter, now), cancellationToken);
+            (where, after, limit) => _logs.AfterId(where, after, limit), now => _logs.Where(filter, now), _logs.LastId, cancellationToken);
     }
 
     List<GroupCount<TKey>> CountBy<TKey>(SQLiteConnection connection, string column, LogFilter? filter, DateTimeOffset now,
