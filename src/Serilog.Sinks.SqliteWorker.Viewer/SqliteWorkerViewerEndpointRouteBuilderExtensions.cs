@@ -37,11 +37,16 @@ public static class SqliteWorkerViewerEndpointRouteBuilderExtensions
         configure?.Invoke(options);
         options.Validate();
 
-        var database = new ViewerDatabase(databasePath, options);
-        endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(database.Dispose);
+        var events = new ViewerDatabase(databasePath, options);
+        var charts = new ViewerDatabase(databasePath, options);
+        if (endpoints.ServiceProvider.GetService<IHostApplicationLifetime>() is { } lifetime)
+        {
+            lifetime.ApplicationStopped.Register(events.Dispose);
+            lifetime.ApplicationStopped.Register(charts.Dispose);
+        }
 
         var group = endpoints.MapGroup(pattern);
-        new ViewerEndpoints(database, options).MapTo(group);
+        new ViewerEndpoints(events, charts, options).MapTo(group);
         if (options.AllowAnonymous)
             group.AllowAnonymous();
         else

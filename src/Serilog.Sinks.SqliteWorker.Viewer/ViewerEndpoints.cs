@@ -10,7 +10,11 @@ namespace Serilog.Sinks.SqliteWorker.Viewer;
 /// The viewer's endpoints, relative to the group they are mapped into: the page and its two assets, the events as JSON,
 /// one event's detail, the live stream (server-sent events), and the charts as SVG images.
 /// </summary>
-sealed class ViewerEndpoints(ViewerDatabase database, SqliteWorkerViewerOptions options)
+/// <remarks>
+/// Events and charts are asked on two connections of their own, so that a chart over a large file never holds up the
+/// list, which the helper answers from its indexes at once.
+/// </remarks>
+sealed class ViewerEndpoints(ViewerDatabase database, ViewerDatabase charts, SqliteWorkerViewerOptions options)
 {
     const string JsonType = "application/json; charset=utf-8";
 
@@ -62,7 +66,7 @@ sealed class ViewerEndpoints(ViewerDatabase database, SqliteWorkerViewerOptions 
     Task Metrics(HttpContext context) => Answer(context, async aborted =>
     {
         var filter = ViewerFilter.Metrics(Filter(context), null);
-        var names = await database.RunAsync((db, token) => db.CountByMetricName(filter, token), aborted).ConfigureAwait(false);
+        var names = await charts.RunAsync((db, token) => db.CountByMetricName(filter, token), aborted).ConfigureAwait(false);
         return ViewerJson.Metrics(names.Take(options.MaxCharts).ToList());
     });
 
@@ -136,7 +140,7 @@ sealed class ViewerEndpoints(ViewerDatabase database, SqliteWorkerViewerOptions 
     Task LevelChart(HttpContext context) => Svg(context, async aborted =>
     {
         var filter = Filter(context);
-        var (counts, bucketSize) = await database.RunAsync((db, token) =>
+        var (counts, bucketSize) = await charts.RunAsync((db, token) =>
         {
             var bucketSize = BucketSize(db.GetLogs(filter, 1, ResultOrder.OldestFirst, null, token), db.GetLogs(filter, 1, ResultOrder.NewestFirst, null, token),
                 r => r.Timestamp);
@@ -151,7 +155,7 @@ sealed class ViewerEndpoints(ViewerDatabase database, SqliteWorkerViewerOptions 
             ? text
             : throw new ViewerException(StatusCodes.Status400BadRequest, "Say which metric to draw, as ?name=response_time.");
         var filter = ViewerFilter.Metrics(Filter(context), name);
-        var series = await database.RunAsync((db, token) =>
+        var series = await charts.RunAsync((db, token) =>
         {
             var bucketSize = BucketSize(db.GetMetrics(filter, 1, ResultOrder.OldestFirst, cancellationToken: token), db.GetMetrics(filter, 1, ResultOrder.NewestFirst, cancellationToken: token),
                 r => r.Timestamp);

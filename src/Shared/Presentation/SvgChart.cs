@@ -64,7 +64,8 @@ static class SvgChart
             return Empty(svg, Width, height);
 
         var plotHeight = height - Top - Bottom;
-        var max = NiceCeiling(byStart.Values.Max(b => b.Sum(c => c.Count)));
+        // At least 4, so that the four grid lines of a chart of small counts fall on whole numbers.
+        var max = NiceCeiling(Math.Max(byStart.Values.Max(b => b.Sum(c => c.Count)), 4));
         YAxis(svg, Width, height, max, v => Numbers.Count((long)v));
 
         var slotWidth = (double)(Width - Left - Right) / slots.Count;

@@ -1,11 +1,13 @@
+using System.Data.SQLite;
 using System.Diagnostics;
+using System.Globalization;
 using Serilog.Events;
 
 namespace Serilog.Sinks.SqliteWorker.Viewer.Tests.Support;
 
 /// <summary>
 /// A database of known events for the viewer's tests: 150 events, one every 30 seconds up to now, over three sources and
-/// four levels, some with an exception or a trace id, and metric values for two metrics.
+/// four levels, some with an exception or a trace id, and 120 values of two metrics, one every 40 seconds up to now.
 /// </summary>
 static class SampleEvents
 {
@@ -21,8 +23,52 @@ static class SampleEvents
             for (var i = LogCount - 1; i >= 0; i--)
                 logger.Write(Event(now, i));
             for (var i = 0; i < 120; i++)
-                logger.Metric(i % 3 == 0 ? "checkout_ms" : "response_time", 10 + i % 40 + (i % 7) * 0.5, "ms");
+                logger.Metric(i % 3 == 0 ? "checkout_ms" : "response_time", 10 + i % 40 + (i % 7) * 0.5 + (i % 11 == 0 ? 30 : 0), "ms");
         });
+        SpreadMetrics(path, now);
+    }
+
+    /// <summary>Copies every log row, <paramref name="times"/> times over, to make a large file quickly.</summary>
+    public static void Double(string path, int times)
+    {
+        using var connection = new SQLiteConnection(new SQLiteConnectionStringBuilder { DataSource = path, FailIfMissing = true }.ConnectionString);
+        connection.Open();
+        var columns = new List<string>();
+        using (var info = connection.CreateCommand())
+        {
+            info.CommandText = "SELECT name FROM pragma_table_info('logs') WHERE name <> 'id'";
+            using var reader = info.ExecuteReader();
+            while (reader.Read())
+                columns.Add(reader.GetString(0));
+        }
+
+        using var copy = connection.CreateCommand();
+        copy.CommandText = $"INSERT INTO logs ({string.Join(", ", columns)}) SELECT {string.Join(", ", columns)} FROM logs";
+        for (var i = 0; i < times; i++)
+            copy.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// The sink stamps a metric when it is recorded; set-up moves them back to spread them over the same time as the
+    /// events, as a long-running application's would be.
+    /// </summary>
+    static void SpreadMetrics(string path, DateTimeOffset now)
+    {
+        using var connection = new SQLiteConnection(new SQLiteConnectionStringBuilder { DataSource = path, FailIfMissing = true }.ConnectionString);
+        connection.Open();
+        using var transaction = connection.BeginTransaction();
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE metrics SET timestamp = @t WHERE id = @id";
+        var time = update.Parameters.Add("@t", System.Data.DbType.String);
+        var id = update.Parameters.Add("@id", System.Data.DbType.Int64);
+        for (var i = 1; i <= 120; i++)
+        {
+            time.Value = (now - TimeSpan.FromSeconds(40 * (120 - i))).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
+            id.Value = i;
+            update.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
     }
 
     static LogEvent Event(DateTimeOffset now, int i)
