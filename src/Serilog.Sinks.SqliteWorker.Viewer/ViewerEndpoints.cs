@@ -116,6 +116,8 @@ sealed class ViewerEndpoints(ViewerDatabase database, ViewerDatabase charts, Sql
             var response = context.Response;
             response.ContentType = "text/event-stream; charset=utf-8";
             response.Headers.CacheControl = "no-store";
+            // A reverse proxy that buffers answers would hold the events back until the stream ends.
+            response.Headers["X-Accel-Buffering"] = "no";
             ViewerPage.SecurityHeaders(response);
             await Send(response, "retry: 2000\n\n", aborted).ConfigureAwait(false);
             if (page != null)

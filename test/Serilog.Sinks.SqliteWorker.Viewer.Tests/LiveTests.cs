@@ -53,6 +53,27 @@ public sealed class LiveTests
     }
 
     [Test]
+    public async Task TheStreamFollowsTheFileAcrossARestartOfTheApp()
+    {
+        var path = _folder.File("restart.db");
+        SampleEvents.Write(path);
+        await using var host = await ViewerHost.StartAsync(path, options => options.AllowAnonymous = true);
+        using var timeout = new CancellationTokenSource(Patience);
+        await using var stream = await host.Client.GetStreamAsync("logs/api/live", timeout.Token);
+        var events = new ServerSentEvents(stream);
+        (await events.NextAsync(timeout.Token)).Name.Should().Be("page");
+
+        foreach (var run in new[] { "first", "second" })
+        {
+            // Each run is a new logger on the same file, as an app that stops and starts again makes.
+            using (var logger = SinkDatabase.CreateLogger(path))
+                logger.Information("Started the {Run} time", run);
+            var started = await events.NextAsync(timeout.Token);
+            JsonDocument.Parse(started.Data).RootElement.GetProperty("message").GetString().Should().Be($"Started the \"{run}\" time");
+        }
+    }
+
+    [Test]
     public async Task LiveViewsPastTheLimitAreRefused()
     {
         var path = _folder.File("views.db");

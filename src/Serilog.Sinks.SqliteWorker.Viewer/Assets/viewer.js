@@ -333,6 +333,8 @@
       if (event.key === 'Escape') event.target.blur();
       return;
     }
+    // Enter and space on a focused button press that button.
+    if (event.target instanceof HTMLButtonElement && (event.key === 'Enter' || event.key === ' ')) return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     switch (event.key) {
       case 'j': case 'ArrowDown': move(1); break;
