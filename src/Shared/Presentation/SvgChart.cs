@@ -64,8 +64,9 @@ static class SvgChart
             return Empty(svg, Width, height);
 
         var plotHeight = height - Top - Bottom;
-        // At least 4, so that the four grid lines of a chart of small counts fall on whole numbers.
-        var max = NiceCeiling(Math.Max(byStart.Values.Max(b => b.Sum(c => c.Count)), 4));
+        // Small counts round up to a multiple of 4, so that the four grid lines fall on whole numbers.
+        var highest = byStart.Values.Max(b => b.Sum(c => c.Count));
+        var max = highest < 40 ? Math.Ceiling(Math.Max(highest, 1) / 4.0) * 4 : NiceCeiling(highest);
         YAxis(svg, Width, height, max, v => Numbers.Count((long)v));
 
         var slotWidth = (double)(Width - Left - Right) / slots.Count;

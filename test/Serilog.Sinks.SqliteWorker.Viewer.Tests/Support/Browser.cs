@@ -114,7 +114,10 @@ sealed class Browser : IAsyncDisposable
               if (holds()) { resolve(true); return; }
               const observer = new MutationObserver(() => { if (holds()) { observer.disconnect(); clearTimeout(timer); resolve(true); } });
               observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
-              const timer = setTimeout(() => { observer.disconnect(); resolve(holds()); }, {{milliseconds}});
+              // An image that finishes loading changes no markup; its load event, caught on the way down, says so.
+              const loaded = () => { if (holds()) { observer.disconnect(); document.removeEventListener('load', loaded, true); clearTimeout(timer); resolve(true); } };
+              document.addEventListener('load', loaded, true);
+              const timer = setTimeout(() => { observer.disconnect(); document.removeEventListener('load', loaded, true); resolve(holds()); }, {{milliseconds}});
             })
             """);
     }
