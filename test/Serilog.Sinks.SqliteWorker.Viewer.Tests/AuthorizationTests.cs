@@ -35,6 +35,15 @@ public sealed class AuthorizationTests
     }
 
     [Test]
+    public async Task AnAppWithoutAuthorizationFailsTheRequestRatherThanServeIt()
+    {
+        await using var host = await ViewerHost.StartAsync(_path);
+        using var response = await host.Client.GetAsync("logs/api/logs");
+        response.StatusCode.Should().Be(HttpStatusCode.InternalServerError, "ASP.NET Core refuses to run an endpoint that requires authorization without it");
+        (await response.Content.ReadAsStringAsync()).Should().NotContain("Order");
+    }
+
+    [Test]
     public async Task ASignedInUserIsServed()
     {
         await using var host = await ViewerHost.StartAsync(_path, authentication: true);
