@@ -32,7 +32,7 @@ static class DatabaseBackup
             Directory.CreateDirectory(directory);
 
         using var connection = source.Open();
-        using var interrupt = Cancellation.Interrupts(connection, cancellationToken);
+        using var interrupt = QueryInterruption.Interrupts(connection, cancellationToken);
         try
         {
             using var command = connection.CreateCommand();
@@ -44,7 +44,7 @@ static class DatabaseBackup
         {
             // The file did not exist before; an unfinished copy must not be mistaken for a backup.
             TryDelete(targetPath);
-            if (ex is SQLiteException sqlite && Cancellation.WasInterrupted(sqlite, cancellationToken))
+            if (ex is SQLiteException sqlite && QueryInterruption.WasInterrupted(sqlite, cancellationToken))
                 throw new OperationCanceledException("The backup was cancelled.", ex, cancellationToken);
             throw;
         }

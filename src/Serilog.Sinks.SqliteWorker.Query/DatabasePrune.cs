@@ -14,7 +14,7 @@ static class DatabasePrune
     public static long DeleteOlderThan(DatabaseFile file, string table, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         using var connection = file.OpenForWriting();
-        using var interrupt = Cancellation.Interrupts(connection, cancellationToken);
+        using var interrupt = QueryInterruption.Interrupts(connection, cancellationToken);
         try
         {
             var cutoffText = TimestampText.Format(cutoff);
@@ -51,7 +51,7 @@ static class DatabasePrune
 
             return deleted;
         }
-        catch (SQLiteException ex) when (Cancellation.WasInterrupted(ex, cancellationToken))
+        catch (SQLiteException ex) when (QueryInterruption.WasInterrupted(ex, cancellationToken))
         {
             throw new OperationCanceledException("The prune was cancelled.", ex, cancellationToken);
         }

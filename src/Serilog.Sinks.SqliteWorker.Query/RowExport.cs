@@ -40,7 +40,7 @@ static class RowExport
         var encoder = Encoding.UTF8.GetEncoder();
 
         using var connection = file.Open();
-        using var interrupt = Cancellation.Interrupts(connection, cancellationToken);
+        using var interrupt = QueryInterruption.Interrupts(connection, cancellationToken);
         long rows = 0;
         try
         {
@@ -69,7 +69,7 @@ static class RowExport
                     progress?.Report(rows);
             }
         }
-        catch (SQLiteException ex) when (Cancellation.WasInterrupted(ex, cancellationToken))
+        catch (SQLiteException ex) when (QueryInterruption.WasInterrupted(ex, cancellationToken))
         {
             throw new OperationCanceledException("The export was cancelled.", ex, cancellationToken);
         }

@@ -55,7 +55,7 @@ static class RowTail
         Func<SqlWhere, string, string, string> buildSql, Func<DateTimeOffset, SqlWhere> buildWhere, string lastIdSql, List<T> page,
         CancellationToken cancellationToken)
     {
-        using var interrupt = Cancellation.Interrupts(connection, cancellationToken);
+        using var interrupt = QueryInterruption.Interrupts(connection, cancellationToken);
         try
         {
             long lastId;
@@ -73,7 +73,7 @@ static class RowTail
                 page.Add(readRow(reader));
             return lastId;
         }
-        catch (SQLiteException ex) when (Cancellation.WasInterrupted(ex, cancellationToken))
+        catch (SQLiteException ex) when (QueryInterruption.WasInterrupted(ex, cancellationToken))
         {
             return null;
         }

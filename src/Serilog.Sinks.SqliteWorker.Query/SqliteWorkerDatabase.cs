@@ -131,12 +131,12 @@ public sealed partial class SqliteWorkerDatabase : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var interrupt = Cancellation.Interrupts(_connection, cancellationToken);
+            using var interrupt = QueryInterruption.Interrupts(_connection, cancellationToken);
             try
             {
                 return query(_connection);
             }
-            catch (SQLiteException ex) when (Cancellation.WasInterrupted(ex, cancellationToken))
+            catch (SQLiteException ex) when (QueryInterruption.WasInterrupted(ex, cancellationToken))
             {
                 throw new OperationCanceledException("The query was cancelled.", ex, cancellationToken);
             }

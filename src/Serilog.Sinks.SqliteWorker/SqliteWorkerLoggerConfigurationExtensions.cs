@@ -136,12 +136,7 @@ public static class SqliteWorkerLoggerConfigurationExtensions
         };
         var queueLimit = Validate(options, batchingOptions);
 
-        var location = DatabaseLocation.Resolve(options.DatabasePath);
-        var counters = new SinkCounters();
-        var failures = new FailureReporter(counters, queueLimit);
-        var writer = new SqliteWorkerSink(options, location, counters, failures);
-
-        var sink = new BackgroundWriter(writer, batchingOptions, queueLimit, options.BlockWhenFull, counters, failures);
+        var sink = new SqliteWorkerSink(options, DatabaseLocation.Resolve(options.DatabasePath), batchingOptions, queueLimit, new SinkCounters());
         return loggerSinkConfiguration.Sink(sink, restrictedToMinimumLevel, levelSwitch);
     }
 

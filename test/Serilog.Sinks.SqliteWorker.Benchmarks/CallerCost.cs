@@ -1,5 +1,4 @@
 using Serilog.Configuration;
-using Serilog.Core;
 
 namespace Serilog.Sinks.SqliteWorker.Benchmarks;
 

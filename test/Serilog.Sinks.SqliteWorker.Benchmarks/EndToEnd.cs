@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Serilog.Configuration;
-using Serilog.Core;
 
 namespace Serilog.Sinks.SqliteWorker.Benchmarks;
 
@@ -30,7 +29,7 @@ static class EndToEnd
             wt => wt.Sink(naive, new BatchingOptions { BatchSizeLimit = 1000, BufferingTimeLimit = TimeSpan.FromSeconds(2), QueueLimit = null }));
     }
 
-    /// <summary>The sink's writer behind Serilog's batching, the earlier design (<see cref="SerilogBatchingFront"/>).</summary>
+    /// <summary>The sink's writer behind Serilog's batching, the alternative design (<see cref="SerilogBatchingFront"/>).</summary>
     public static Measurement SerilogBatching(string path, int producers, int perProducer, int? queueLimit)
     {
         var sink = new SerilogBatchingFront(path, queueLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit,

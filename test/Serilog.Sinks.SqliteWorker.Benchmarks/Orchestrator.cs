@@ -137,7 +137,7 @@ static class Orchestrator
 
         if (options.Groups.Contains("batching"))
         {
-            // The earlier design, the sink's writer behind Serilog's batching, compared with the drain and caller groups' runs.
+            // The alternative design, the sink's writer behind Serilog's batching, compared with the drain and caller groups' runs.
             steps.Add(new Step("batching-block", ["batching", $"db={Db("batching")}", .. Drain(options.EventsPerProducer)], Db("batching")));
             steps.Add(new Step("caller-batching", Caller("batching", Db("batching")), Db("batching")));
             steps.Add(new Step("call-alone", ["cost", "of=call"], null));

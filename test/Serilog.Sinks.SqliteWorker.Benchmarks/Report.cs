@@ -162,7 +162,7 @@ static class Report
         {
             Console.WriteLine();
             Console.WriteLine(string.Create(Invariant,
-                $"The earlier design: the sink's writer behind Serilog's batching, which queues the events and renders them on the writer's thread (medians of {options.Rounds})"));
+                $"The alternative design: the sink's writer behind Serilog's batching, which queues the events and renders them on the writer's thread (medians of {options.Rounds})"));
             PrintComparison(results, "vs the sink", "vs no-op",
                 [("batching-block", "sink-block", null), ("caller-batching", "caller-sqlite", "caller-noop")]);
             double OnOneThread(string name) => Median(results[name].Select(m => m.NanosecondsPerCall));

@@ -1,11 +1,12 @@
 using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Sinks.SqliteWorker.Tests.Support;
 
 namespace Serilog.Sinks.SqliteWorker.Benchmarks;
 
 /// <summary>
-/// The sink's earlier design, kept in the benchmark to compare with in one run: the sink's writer behind Serilog's own
+/// The design the sink's own queue is measured against, in the same run: the sink's writer behind Serilog's own
 /// batching, whose queue holds the events themselves until the writer renders them on its thread. Bounded by the
 /// sink's counters, as the sink was, and blocking when full, so that it loses nothing.
 /// </summary>
@@ -18,8 +19,8 @@ sealed class SerilogBatchingFront : ILogEventSink, IDisposable
     public SerilogBatchingFront(string path, int queueLimit, TimeSpan bufferingTime)
     {
         _queueLimit = queueLimit;
-        var writer = new SqliteWorkerSink(new SqliteWorkerSinkOptions { DatabasePath = path }, DatabaseLocation.Resolve(path),
-            _counters, new FailureReporter(_counters, queueLimit));
+        var writer = new WriterBatches(new BatchDriver(new SqliteWorkerSinkOptions { DatabasePath = path },
+            new FailureReporter(_counters, queueLimit, sender: nameof(SerilogBatchingFront)), _counters));
         _batching = LoggerSinkConfiguration.CreateSink(wt => wt.Sink(writer, new BatchingOptions
         {
             BatchSizeLimit = SqliteWorkerLoggerConfigurationExtensions.DefaultBatchSizeLimit,
@@ -38,4 +39,14 @@ sealed class SerilogBatchingFront : ILogEventSink, IDisposable
     }
 
     public void Dispose() => (_batching as IDisposable)?.Dispose();
+
+    /// <summary>The sink's writer as a batched sink in Serilog's sense, rendering each batch it is handed on Serilog's thread.</summary>
+    sealed class WriterBatches(BatchDriver driver) : IBatchedLogEventSink, IDisposable
+    {
+        public Task EmitBatchAsync(IReadOnlyCollection<LogEvent> batch) => driver.EmitBatchAsync(batch);
+
+        public Task OnEmptyBatchAsync() => driver.OnEmptyBatchAsync();
+
+        public void Dispose() => driver.Dispose();
+    }
 }

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Serilog.Events;
+using Serilog.Sinks.SqliteWorker.Tests.Support;
 
 namespace Serilog.Sinks.SqliteWorker.Benchmarks;
 
 /// <summary>
-/// The sink's writer alone: events made up front are handed to it in batches of 1,000, as Serilog's batching would,
-/// with no producers running and no queue. Between the provider ceiling and the end-to-end figure, it shows what
+/// The sink's writer alone: events made up front are handed to it in batches of 1,000 on the calling thread,
+/// with no producers running and no queue between them. Between the provider ceiling and the end-to-end figure, it shows what
 /// rendering costs and what the producers and the queue cost. With <c>maxDatabaseSize</c> set (far above what the run
 /// writes), it shows what a size limit costs while it deletes nothing: a new file with auto-vacuum, and the size read
 /// after every batch.
@@ -18,8 +19,8 @@ static class WriterAlone
 
         var options = new SqliteWorkerSinkOptions { DatabasePath = path, MaxDatabaseSize = maxDatabaseSize };
         var counters = new SinkCounters();
-        using var sink = new SqliteWorkerSink(options, DatabaseLocation.Resolve(path), counters,
-            new FailureReporter(counters, SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit));
+        using var sink = new BatchDriver(options,
+            new FailureReporter(counters, SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit, sender: nameof(WriterAlone)), counters);
         var batch = new List<LogEvent>(SqliteWorkerLoggerConfigurationExtensions.DefaultBatchSizeLimit);
 
         GC.Collect();

@@ -2,7 +2,6 @@ using System.Data.SQLite;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Serilog;
 
 namespace Serilog.Sinks.SqliteWorker.Query.Benchmarks;
 

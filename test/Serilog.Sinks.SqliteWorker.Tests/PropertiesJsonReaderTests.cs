@@ -267,7 +267,7 @@ public class PropertiesJsonReaderTests
     [Test]
     public void TheSinksErrorObjectReadsBackAsAProperty()
     {
-        var json = EventText.RenderProperties(new PropertiesJson(),
+        var json = GuardedRendering.RenderProperties(new PropertiesJson(),
             new Dictionary<string, LogEventPropertyValue> { ["Bad"] = new ScalarValue(new ThrowsOnToString()) }, []).ToString();
 
         var property = PropertiesJsonReader.Read(json).Should().ContainSingle().Subject;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using Serilog.Events;
 using Serilog.Sinks.SqliteWorker.Tests.Support;
 

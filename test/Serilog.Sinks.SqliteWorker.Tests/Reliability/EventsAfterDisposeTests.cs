@@ -16,10 +16,9 @@ public class EventsAfterDisposeTests
         var path = folder.File("logs.db");
         var failures = new FailureCollector();
         var counters = new SinkCounters();
-        var reporter = new FailureReporter(counters, queueLimit: 1000) { Listener = failures };
-        var writer = new BackgroundWriter(
-            new SqliteWorkerSink(new SqliteWorkerSinkOptions { DatabasePath = path }, DatabaseLocation.Resolve(path), counters, reporter),
-            new BatchingOptions(), queueLimit: 1000, blockWhenFull: false, counters, reporter);
+        var writer = new SqliteWorkerSink(new SqliteWorkerSinkOptions { DatabasePath = path }, DatabaseLocation.Resolve(path),
+            new BatchingOptions(), queueLimit: 1000, counters);
+        writer.SetFailureListener(failures);
         writer.Emit(Some.LogEvent("Before dispose"));
 
         writer.Dispose();

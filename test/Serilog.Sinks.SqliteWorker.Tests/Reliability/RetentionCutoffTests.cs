@@ -28,13 +28,13 @@ public class RetentionCutoffTests
         }
 
         var policy = RetentionPolicy.Create(new SqliteWorkerSinkOptions { RetentionPeriod = Period }, SinkSchema.Logs("logs", []),
-            SinkSchema.Metrics("metrics"), DatabaseLocation.Resolve(path), new FailureReporter(new SinkCounters(), 1000), "test")!;
+            SinkSchema.Metrics("metrics"), DatabaseLocation.Resolve(path), new FailureReporter(new SinkCounters(), 1000, sender: "test"))!;
         using (var connection = new SQLiteConnection(new SQLiteConnectionStringBuilder { DataSource = path, FailIfMissing = true }.ConnectionString))
         {
             connection.Open();
             // Turns run until one finds nothing left to delete; a few suffice for four rows.
             var turns = 0;
-            while (policy.RunIfDue(connection, eventsWaiting: 0))
+            while (policy.RunIfDue(connection, batchWaiting: false))
                 (++turns).Should().BeLessThan(10, "four rows take a turn or two to delete");
         }
 

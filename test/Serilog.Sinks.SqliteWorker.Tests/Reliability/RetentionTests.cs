@@ -65,17 +65,54 @@ public class RetentionTests
         };
         var policy = Policy(new SqliteWorkerSinkOptions { RetentionPeriod = TimeSpan.FromHours(1) }, turnBudget: TimeSpan.Zero);
 
-        policy.RunIfDue(connection, eventsWaiting: 0);
+        policy.RunIfDue(connection, batchWaiting: false);
         Database.Scalar(path, "SELECT COUNT(*) FROM logs WHERE message_template = 'Old'").Should().Be(
             (long)backlog - RetentionPolicy.ChunkRows, "a turn with no time to spare deletes one chunk and leaves the rest for later turns");
 
         for (var turn = 0; turn < 10; turn++)
-            policy.RunIfDue(connection, eventsWaiting: 0);
+            policy.RunIfDue(connection, batchWaiting: false);
 
         Database.Scalar(path, "SELECT COUNT(*) FROM logs WHERE message_template = 'Old'").Should().Be(0L);
         Database.Count(path, "logs").Should().Be(1);
         deletedPerTransaction.Where(n => n > 0).Should().HaveCount(6).And.OnlyContain(n => n <= RetentionPolicy.ChunkRows);
         deletedPerTransaction.Sum().Should().Be(backlog);
+    }
+
+    [Test]
+    public async Task WhileABatchOfTheConfiguredSizeWaitsATurnDeletesOneChunkAndGetsOutOfTheWritersWay()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("waiting.db");
+        const int backlog = 3 * RetentionPolicy.ChunkRows;
+        const int batchSizeLimit = 10;
+        await CreateTables(path);
+        PrefillOldLogs(path, backlog);
+        var options = new SqliteWorkerSinkOptions { DatabasePath = path, RetentionPeriod = TimeSpan.FromHours(1) };
+        var location = DatabaseLocation.Resolve(path);
+        var counters = new SinkCounters();
+        var failures = new FailureReporter(counters, queueLimit: 1000, sender: "test");
+        using var writer = new BatchWriter(options, location, counters, failures);
+        // Given all the time it wants, a turn deletes the whole backlog.
+        var retention = RetentionPolicy.Create(options, writer.Logs, writer.Metrics, location, failures, turnBudget: TimeSpan.FromMinutes(10));
+        var housekeeping = new Housekeeping(writer, retention, onBatchWritten: null, counters, failures, batchSizeLimit);
+        using var queue = writer.CreateQueue();
+        var batch = new RowBatch();
+        counters.TryEnter(int.MaxValue).Should().BeTrue();
+        queue.Add(Some.LogEvent("New"));
+        queue.Take(1, batch);
+        writer.Write(batch).Should().NotBeNull("the writer's connection is open once it has written a batch");
+        queue.Release(batch);
+
+        for (var i = 0; i < batchSizeLimit; i++)
+            counters.TryEnter(int.MaxValue).Should().BeTrue();
+        housekeeping.NothingWaiting();
+        Database.Scalar(path, "SELECT COUNT(*) FROM logs WHERE message_template = 'Old'").Should().Be(
+            (long)backlog - RetentionPolicy.ChunkRows, "a full batch of the configured size is waiting, so the turn deletes one chunk only");
+
+        counters.Discarded(1);
+        housekeeping.NothingWaiting();
+        Database.Scalar(path, "SELECT COUNT(*) FROM logs WHERE message_template = 'Old'").Should().Be(0L,
+            "with less than a batch waiting, the turn deletes what it has time for");
     }
 
     [Category(Needs.Sqlite3Client)]
@@ -133,7 +170,7 @@ public class RetentionTests
         using var connection = Open(path);
         var policy = Policy(new SqliteWorkerSinkOptions { MaxDatabaseSize = limit }, turnBudget: TimeSpan.Zero);
 
-        for (var turn = 0; turn < 1000 && policy.RunIfDue(connection, eventsWaiting: 0); turn++)
+        for (var turn = 0; turn < 1000 && policy.RunIfDue(connection, batchWaiting: false); turn++)
         {
         }
 
@@ -215,7 +252,7 @@ public class RetentionTests
         var freeBefore = (long)Database.Query(connection, "PRAGMA freelist_count").Single().Values.Single()!;
         var policy = Policy(new SqliteWorkerSinkOptions { MaxDatabaseSize = 4 * OneMegabyte }, turnBudget: TimeSpan.Zero);
 
-        policy.RunIfDue(connection, eventsWaiting: 0).Should().BeTrue();
+        policy.RunIfDue(connection, batchWaiting: false).Should().BeTrue();
 
         var freeAfter = (long)Database.Query(connection, "PRAGMA freelist_count").Single().Values.Single()!;
         (freeBefore - freeAfter).Should().Be(chunkPages, "a turn with no time to spare gives back one chunk");
@@ -284,7 +321,7 @@ public class RetentionTests
             {
                 Poll.Until(() =>
                 {
-                    sink.OnEmptyBatch();
+                    sink.OnEmptyBatchAsync();
                     return FileBytes(path) <= OneMegabyte;
                 });
             }
@@ -438,7 +475,7 @@ public class RetentionTests
 
     static RetentionPolicy Policy(SqliteWorkerSinkOptions options, TimeSpan turnBudget) =>
         RetentionPolicy.Create(options, SinkSchema.Logs("logs", []), SinkSchema.Metrics("metrics"), DatabaseLocation.Resolve(":memory:"),
-            new FailureReporter(new SinkCounters(), 1000), "test", turnBudget)!;
+            new FailureReporter(new SinkCounters(), 1000, sender: "test"), turnBudget)!;
 
     /// <summary>
     /// The sink's tables, with one row, made in a new file by a sink that is then closed; with a size limit, the file is

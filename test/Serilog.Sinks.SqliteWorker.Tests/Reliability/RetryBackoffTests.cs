@@ -33,7 +33,7 @@ public partial class RetryBackoffTests
     [TestCase(3, 120_000, 120_000)]
     public void PausesDoubleFromFiveSecondsUpToOneMinuteAndNeverUnderTheBufferingTime(int failures, int bufferingMilliseconds, int expectedMilliseconds)
     {
-        BackgroundWriter.PauseAfter(failures, TimeSpan.FromMilliseconds(bufferingMilliseconds))
+        SqliteWorkerSink.PauseAfter(failures, TimeSpan.FromMilliseconds(bufferingMilliseconds))
             .Should().Be(TimeSpan.FromMilliseconds(expectedMilliseconds));
     }
 

@@ -1,4 +1,3 @@
-using Serilog.Core;
 using Serilog.Sinks.SqliteWorker.Tests.Support;
 
 namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;

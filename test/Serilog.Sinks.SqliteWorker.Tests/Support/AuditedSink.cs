@@ -11,14 +11,14 @@ namespace Serilog.Sinks.SqliteWorker.Tests.Support;
 /// </summary>
 sealed class AuditedSink : IDisposable
 {
-    AuditedSink(BackgroundWriter writer, SinkCounters counters, Logger logger)
+    AuditedSink(SqliteWorkerSink writer, SinkCounters counters, Logger logger)
     {
         Writer = writer;
         Counters = counters;
         Logger = logger;
     }
 
-    public BackgroundWriter Writer { get; }
+    public SqliteWorkerSink Writer { get; }
 
     public SinkCounters Counters { get; }
 
@@ -29,9 +29,7 @@ sealed class AuditedSink : IDisposable
         batching ??= new BatchingOptions { BufferingTimeLimit = SqliteWorkerLoggerConfigurationExtensions.DefaultBufferingTimeLimit };
         var queueLimit = batching.QueueLimit ?? SqliteWorkerLoggerConfigurationExtensions.DefaultQueueLimit;
         var counters = new SinkCounters();
-        var failures = new FailureReporter(counters, queueLimit);
-        var writer = new BackgroundWriter(new SqliteWorkerSink(options, DatabaseLocation.Resolve(options.DatabasePath), counters, failures),
-            batching, queueLimit, options.BlockWhenFull, counters, failures);
+        var writer = new SqliteWorkerSink(options, DatabaseLocation.Resolve(options.DatabasePath), batching, queueLimit, counters);
         var logger = new LoggerConfiguration().AuditTo.Sink(writer).CreateLogger();
         // After the logger is built, so that nothing Serilog sets while building it replaces the test's listener.
         writer.SetFailureListener(listener);

@@ -64,7 +64,6 @@ sealed class RetentionPolicy
     readonly string? _walPath;
     readonly DriveInfo? _drive;
     readonly FailureReporter _failures;
-    readonly object _sender;
     readonly string _deleteExpiredLogsSql;
     readonly string _deleteExpiredMetricsSql;
     readonly string _deleteOldestLogsSql;
@@ -85,7 +84,7 @@ sealed class RetentionPolicy
     long _autoVacuum;
 
     RetentionPolicy(SqliteWorkerSinkOptions options, TableSchema logs, TableSchema metrics, DatabaseLocation location,
-        FailureReporter failures, object sender, TimeSpan turnBudget)
+        FailureReporter failures, TimeSpan turnBudget)
     {
         _period = options.RetentionPeriod;
         _maxBytes = options.MaxDatabaseSize;
@@ -98,7 +97,6 @@ sealed class RetentionPolicy
         }
 
         _failures = failures;
-        _sender = sender;
 
         var logsTable = SqlIdentifier.Quote(logs.Name);
         var metricsTable = SqlIdentifier.Quote(metrics.Name);
@@ -130,32 +128,32 @@ sealed class RetentionPolicy
 
     /// <summary>
     /// The policy the options ask for, or null when they set neither a retention period nor a size limit. Failures are
-    /// reported to <paramref name="failures"/>' listener as coming from <paramref name="sender"/>. A turn deletes for
+    /// reported to <paramref name="failures"/>' listener. A turn deletes for
     /// <paramref name="turnBudget"/>, <see cref="DefaultTurnBudget"/> unless a test wants one chunk per turn (zero).
     /// </summary>
     public static RetentionPolicy? Create(SqliteWorkerSinkOptions options, TableSchema logs, TableSchema metrics,
-        DatabaseLocation location, FailureReporter failures, object sender, TimeSpan? turnBudget = null) =>
+        DatabaseLocation location, FailureReporter failures, TimeSpan? turnBudget = null) =>
         options.RetentionPeriod == null && options.MaxDatabaseSize == null
             ? null
-            : new RetentionPolicy(options, logs, metrics, location, failures, sender, turnBudget ?? DefaultTurnBudget);
+            : new RetentionPolicy(options, logs, metrics, location, failures, turnBudget ?? DefaultTurnBudget);
 
     /// <summary>
     /// Deletes, or gives space back, for one turn if one is due. Never throws: a failure is reported through the
     /// failure listener and tried again later, and has no effect on the batches, which are already committed.
     /// </summary>
     /// <param name="connection">The writer's open connection, with no transaction; null when the sink has none open.</param>
-    /// <param name="eventsWaiting">The events queued for the writer. When a batch or more is waiting, the turn
-    /// runs one chunk only: logging keeps up, and the backlog still shrinks by a chunk per batch.</param>
+    /// <param name="batchWaiting">Whether a full batch or more is queued for the writer. Then the turn runs one chunk
+    /// only: logging keeps up, and the backlog still shrinks by a chunk per batch.</param>
     /// <returns>Whether the turn may have changed the file: the caller then asks for a checkpoint, since in WAL mode
     /// the main file shrinks only when a checkpoint has copied the whole log into it.</returns>
-    public bool RunIfDue(SQLiteConnection? connection, int eventsWaiting)
+    public bool RunIfDue(SQLiteConnection? connection, bool batchWaiting)
     {
         if (connection == null || Environment.TickCount64 < _retryAt)
             return false;
 
         try
         {
-            return Turn(connection, eventsWaiting >= SqliteWorkerLoggerConfigurationExtensions.DefaultBatchSizeLimit ? TimeSpan.Zero : _turnBudget);
+            return Turn(connection, batchWaiting ? TimeSpan.Zero : _turnBudget);
         }
         catch (Exception ex)
         {
@@ -423,5 +421,5 @@ sealed class RetentionPolicy
     }
 
     void Report(string message, Exception exception) =>
-        _failures.Report(LoggingFailureKind.Temporary, message, events: null, exception, _sender);
+        _failures.Report(LoggingFailureKind.Temporary, message, events: null, exception);
 }

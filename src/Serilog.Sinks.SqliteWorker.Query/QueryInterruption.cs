@@ -3,7 +3,7 @@ using System.Data.SQLite;
 namespace Serilog.Sinks.SqliteWorker.Query;
 
 /// <summary>Cancels a running statement through <c>sqlite3_interrupt</c>, which is safe to call from any thread.</summary>
-static class Cancellation
+static class QueryInterruption
 {
     public static CancellationTokenRegistration Interrupts(SQLiteConnection connection, CancellationToken cancellationToken) =>
         cancellationToken.CanBeCanceled

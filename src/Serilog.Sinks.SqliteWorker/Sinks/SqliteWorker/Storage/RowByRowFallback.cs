@@ -6,7 +6,7 @@ namespace Serilog.Sinks.SqliteWorker;
 /// Writes a batch that failed as a whole one row at a time, in one transaction, each row under a savepoint: a row the
 /// database refuses is rolled back alone and set aside, so one bad event costs only itself, and is never retried.
 /// </summary>
-static class RowByRow
+static class RowByRowFallback
 {
     /// <param name="connection">An open connection with no transaction.</param>
     /// <param name="batch">The rows.</param>

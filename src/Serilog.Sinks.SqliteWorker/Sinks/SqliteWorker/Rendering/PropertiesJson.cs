@@ -35,7 +35,7 @@ sealed class PropertiesJson
     /// <returns>The JSON object: this instance's own buffer, valid until it is next used.</returns>
     public StringBuilder Render(IReadOnlyDictionary<string, LogEventPropertyValue> properties, ReadOnlySpan<string?> omitted)
     {
-        EventText.Reset(_buffer);
+        GuardedRendering.Reset(_buffer);
         _flattened.Clear();
         var delimiter = '{';
         foreach (var (name, value) in properties)
@@ -48,7 +48,7 @@ sealed class PropertiesJson
             JsonValueFormatter.WriteQuotedJsonString(name, _buffer);
             _buffer.Write(':');
             _valueFormatter.Start(depth: 1);
-            ScalarText.WriteJson(value, _valueFormatter, _buffer);
+            ScalarFastPath.WriteJson(value, _valueFormatter, _buffer);
             if (_valueFormatter.Flattened)
                 _flattened.Add(name);
         }
@@ -62,7 +62,7 @@ sealed class PropertiesJson
     /// <summary>Renders an object with one <c>$error</c> member holding <paramref name="message"/>, in place of properties that could not be rendered.</summary>
     public StringBuilder RenderError(string message)
     {
-        EventText.Reset(_buffer);
+        GuardedRendering.Reset(_buffer);
         _buffer.Write("{\"$error\":");
         JsonValueFormatter.WriteQuotedJsonString(message, _buffer);
         _buffer.Write('}');
@@ -72,7 +72,7 @@ sealed class PropertiesJson
     /// <summary>Renders one property value as JSON, as it appears in the properties column.</summary>
     public string RenderValue(LogEventPropertyValue value)
     {
-        EventText.Reset(_buffer);
+        GuardedRendering.Reset(_buffer);
         _valueFormatter.Start(depth: 1);
         _valueFormatter.Format(value, _buffer);
         return _buffer.ToString();

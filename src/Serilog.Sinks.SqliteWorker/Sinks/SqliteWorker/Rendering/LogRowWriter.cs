@@ -39,9 +39,9 @@ sealed class LogRowWriter(IFormatProvider? formatProvider, IReadOnlyList<Propert
         TimestampText.Write(row.StartText(LogColumns.Ordinal.Timestamp, TimestampText.Length), logEvent.Timestamp);
         row.SetValue(LogColumns.Ordinal.Level, LevelName(logEvent.Level));
         row.SetValue(LogColumns.Ordinal.SourceContext, sourceContext ?? (object)DBNull.Value);
-        row.SetText(LogColumns.Ordinal.Message, EventText.RenderMessage(logEvent, formatProvider, _message));
+        row.SetText(LogColumns.Ordinal.Message, GuardedRendering.RenderMessage(logEvent, formatProvider, _message));
         row.SetValue(LogColumns.Ordinal.MessageTemplate, logEvent.MessageTemplate.Text);
-        if (EventText.DescribeException(logEvent.Exception) is { } exception)
+        if (GuardedRendering.DescribeException(logEvent.Exception) is { } exception)
             row.SetText(LogColumns.Ordinal.Exception, exception);
         else
             row.SetValue(LogColumns.Ordinal.Exception, DBNull.Value);
@@ -54,7 +54,7 @@ sealed class LogRowWriter(IFormatProvider? formatProvider, IReadOnlyList<Propert
             WriteHex(row, LogColumns.Ordinal.SpanId, spanId);
         else
             row.SetValue(LogColumns.Ordinal.SpanId, DBNull.Value);
-        row.SetText(LogColumns.Ordinal.Properties, EventText.RenderProperties(_json, properties,
+        row.SetText(LogColumns.Ordinal.Properties, GuardedRendering.RenderProperties(_json, properties,
             [sourceContext != null ? SourceContextPropertyName : null, threadId != null ? ThreadIdPropertyName : null]));
 
         for (var i = 0; i < customColumns.Count; i++)

@@ -11,7 +11,7 @@ namespace Serilog.Sinks.SqliteWorker;
 /// comes back as the scalar, sequence or structure it was rendered as (a <c>DateTime</c> as its text, a dictionary as
 /// a structure), and the source context and thread id from their columns.
 /// </summary>
-static class RowEvent
+static class LogEventRebuilder
 {
     /// <param name="values">The row's values, at the ordinals of <see cref="LogColumns"/>.</param>
     /// <param name="timestamp">The event's timestamp.</param>

@@ -9,7 +9,7 @@ namespace Serilog.Sinks.SqliteWorker.Tests;
 /// When the sink's writer writes, as Serilog's batching would: the first event at once, then a batch whenever
 /// <c>BatchSizeLimit</c> rows wait, the rest when the buffering time has passed or the logger is disposed.
 /// </summary>
-public class BatchingTests
+public class BatchingOptionsTests
 {
     // Long enough that nothing in these tests is written because the buffering time passed.
     static readonly TimeSpan Never = TimeSpan.FromMinutes(10);

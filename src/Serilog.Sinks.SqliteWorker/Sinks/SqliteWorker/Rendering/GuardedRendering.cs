@@ -8,7 +8,7 @@ namespace Serilog.Sinks.SqliteWorker;
 /// Renders the text parts of a row. Rendering runs user code (ToString of property values and exceptions); when that
 /// throws, the row is still written with a note in place of the text, because one bad event must not fail a batch.
 /// </summary>
-static class EventText
+static class GuardedRendering
 {
     /// <summary>
     /// The most room a buffer reused event after event keeps between events; beyond it, what one large event made it
@@ -36,7 +36,7 @@ static class EventText
         try
         {
             Reset(buffer);
-            ScalarText.RenderMessage(logEvent.MessageTemplate, logEvent.Properties, buffer, formatProvider);
+            ScalarFastPath.RenderMessage(logEvent.MessageTemplate, logEvent.Properties, buffer, formatProvider);
         }
         catch (Exception ex)
         {

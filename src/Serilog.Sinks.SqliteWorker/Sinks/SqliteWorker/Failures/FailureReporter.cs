@@ -18,6 +18,7 @@ sealed class FailureReporter
 
     readonly SinkCounters _counters;
     readonly int _queueLimit;
+    readonly object _sender;
     long _refusedAtLastReport;
     long _lastReportedAt = Environment.TickCount64 - IntervalMilliseconds;
 
@@ -27,16 +28,18 @@ sealed class FailureReporter
     long _unusableUnreported;
     long _unusableReportedAt;
 
-    public FailureReporter(SinkCounters counters, int queueLimit)
+    /// <param name="counters">The sink's counters, for the counts in the reports.</param>
+    /// <param name="queueLimit">The queue's limit, named in the report of a full queue.</param>
+    /// <param name="sender">What listeners are told the failures come from: the sink.</param>
+    public FailureReporter(SinkCounters counters, int queueLimit, object sender)
     {
         _counters = counters;
         _queueLimit = queueLimit;
+        _sender = sender;
     }
 
     /// <summary>Where reports go: <c>SelfLog</c> unless the logger configuration sets a failure listener.</summary>
     public ILoggingFailureListener Listener { get; set; } = SelfLog.FailureListener;
-
-    public object Sender { get; set; } = nameof(FailureReporter);
 
     public void ReportQueueFullIfDue()
     {
@@ -80,43 +83,41 @@ sealed class FailureReporter
     /// Reports a batch dropped because the file cannot be used, after the one report that said why and how to fix it:
     /// to <c>SelfLog</c> as a count at most once per interval, to any other listener with the batch's events.
     /// </summary>
-    public void ReportUnusable(RowBatch batch, object sender)
+    public void ReportUnusable(RowBatch batch)
     {
         _unusableDropped += batch.Count;
         if (!ReferenceEquals(Listener, SelfLog.FailureListener))
         {
-            Report(LoggingFailureKind.Permanent, $"dropped {Events(batch.Count)}: {_unusableBecause}", batch.RebuildEvents(), null, sender);
+            Report(LoggingFailureKind.Permanent, $"dropped {Events(batch.Count)}: {_unusableBecause}", batch.RebuildEvents(), null);
             return;
         }
 
         _unusableUnreported += batch.Count;
-        ReportUnusableIfDue(sender);
+        ReportUnusableIfDue();
     }
 
     /// <summary>Summarises the events dropped since the last summary when the interval has passed, or at once when <paramref name="due"/>.</summary>
-    public void ReportUnusableIfDue(object sender, bool due = false)
+    public void ReportUnusableIfDue(bool due = false)
     {
         if (_unusableUnreported == 0 || !due && Environment.TickCount64 - _unusableReportedAt < IntervalMilliseconds)
             return;
 
         Report(LoggingFailureKind.Permanent,
             $"dropped {Events(_unusableUnreported)} since the last report, {Events(_unusableDropped)} in all: {_unusableBecause}",
-            events: null, exception: null, sender);
+            events: null, exception: null);
         _unusableUnreported = 0;
         _unusableReportedAt = Environment.TickCount64;
     }
 
-    /// <summary>Tells the failure listener; <paramref name="sender"/> defaults to the sink.</summary>
-    public void Report(LoggingFailureKind kind, string message, IReadOnlyCollection<LogEvent>? events, Exception? exception,
-        object? sender = null)
+    /// <summary>Tells the failure listener, as coming from the sink.</summary>
+    public void Report(LoggingFailureKind kind, string message, IReadOnlyCollection<LogEvent>? events, Exception? exception)
     {
-        sender ??= Sender;
         try
         {
             if (ReferenceEquals(Listener, SelfLog.FailureListener))
-                WriteToSelfLog(sender, kind, message, events, exception);
+                WriteToSelfLog(_sender, kind, message, events, exception);
             else
-                Listener.OnLoggingFailed(sender, kind, message, events, exception);
+                Listener.OnLoggingFailed(_sender, kind, message, events, exception);
         }
         catch (Exception ex)
         {

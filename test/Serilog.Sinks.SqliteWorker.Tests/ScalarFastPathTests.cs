@@ -9,7 +9,7 @@ namespace Serilog.Sinks.SqliteWorker.Tests;
 /// The sink formats common scalars itself, into its buffers; whatever it writes must be what Serilog's own renderers
 /// write, value for value, format for format, culture for culture.
 /// </summary>
-public class ScalarTextTests
+public class ScalarFastPathTests
 {
     static readonly MessageTemplateParser Parser = new();
 
@@ -41,7 +41,7 @@ public class ScalarTextTests
             var properties = new Dictionary<string, LogEventPropertyValue> { ["Value"] = new ScalarValue(value) };
 
             var expected = Render(() => { var w = new StringWriter(); template.Render(properties, w, provider); return w.ToString(); });
-            var actual = Render(() => { var w = new StringWriter(); ScalarText.RenderMessage(template, properties, w, provider); return w.ToString(); });
+            var actual = Render(() => { var w = new StringWriter(); ScalarFastPath.RenderMessage(template, properties, w, provider); return w.ToString(); });
 
             actual.Should().Be(expected, $"the value {value ?? "null"} ({value?.GetType().Name}) with format {format ?? "none"} and provider {provider}");
         }
@@ -72,7 +72,7 @@ public class ScalarTextTests
             var expected = new StringWriter();
             template.Render(properties, expected, provider);
             var actual = new StringWriter();
-            ScalarText.RenderMessage(template, properties, actual, provider);
+            ScalarFastPath.RenderMessage(template, properties, actual, provider);
 
             actual.ToString().Should().Be(expected.ToString(), $"the template \"{text}\" with provider {provider}");
         }
@@ -99,7 +99,7 @@ public class ScalarTextTests
                 var expected = new StringWriter();
                 formatter.Format(value, expected);
                 var actual = new StringWriter();
-                ScalarText.WriteJson(value, formatter, actual);
+                ScalarFastPath.WriteJson(value, formatter, actual);
 
                 actual.ToString().Should().Be(expected.ToString(), $"the value {value}");
             }

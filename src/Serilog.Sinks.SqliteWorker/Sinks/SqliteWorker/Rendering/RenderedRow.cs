@@ -76,7 +76,7 @@ sealed class RenderedRow
         Array.Clear(_values);
         TextLength = 0;
         // As for the rendering writers' buffers: one large event does not leave every logging thread holding its room.
-        if (_text.Length > EventText.LargestKeptCharacters)
+        if (_text.Length > GuardedRendering.LargestKeptCharacters)
             _text = new char[InitialCharacters];
     }
 }

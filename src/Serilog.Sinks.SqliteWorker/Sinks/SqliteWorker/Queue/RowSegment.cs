@@ -118,7 +118,7 @@ sealed class RowSegment
         }
     }
 
-    /// <summary>The row's event as far as the row keeps it, for a failure listener; see <see cref="RowEvent"/>.</summary>
+    /// <summary>The row's event as far as the row keeps it, for a failure listener; see <see cref="LogEventRebuilder"/>.</summary>
     public LogEvent Rebuild(int row)
     {
         ref readonly var head = ref _rows[row];
@@ -127,8 +127,8 @@ sealed class RowSegment
         try
         {
             return head.IsMetric
-                ? RowEvent.FromMetricRow(values, head.Timestamp, head.Level, head.Template, head.Exception)
-                : RowEvent.FromLogRow(values, head.Timestamp, head.Level, head.Template, head.Exception);
+                ? LogEventRebuilder.FromMetricRow(values, head.Timestamp, head.Level, head.Template, head.Exception)
+                : LogEventRebuilder.FromLogRow(values, head.Timestamp, head.Level, head.Template, head.Exception);
         }
         catch (Exception ex)
         {

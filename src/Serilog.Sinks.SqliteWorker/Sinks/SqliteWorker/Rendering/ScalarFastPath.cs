@@ -12,7 +12,7 @@ namespace Serilog.Sinks.SqliteWorker;
 /// a value of any other type or of a derived <see cref="ScalarValue"/>, a string holding a quote, a format provider
 /// with a custom formatter. Tests compare the output with Serilog's for each case.
 /// </summary>
-static class ScalarText
+static class ScalarFastPath
 {
     // Enough for any of the types below in any standard format; a custom format that needs more goes to Serilog.
     const int FormattedCharacters = 128;

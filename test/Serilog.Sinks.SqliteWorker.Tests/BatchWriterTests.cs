@@ -3,7 +3,7 @@ using Serilog.Sinks.SqliteWorker.Tests.Support;
 
 namespace Serilog.Sinks.SqliteWorker.Tests;
 
-public class BatchTests
+public class BatchWriterTests
 {
     [Test]
     public async Task WhenBatchIsEmittedRowsAreWrittenInOrder()

@@ -5,7 +5,7 @@ using Serilog.Sinks.SqliteWorker.Tests.Support;
 
 namespace Serilog.Sinks.SqliteWorker.Tests;
 
-public class SinkColumnTests
+public class StandardColumnTests
 {
     [Test]
     public async Task EveryColumnOfALogRowIsWritten()

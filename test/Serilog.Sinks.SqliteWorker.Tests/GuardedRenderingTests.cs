@@ -4,7 +4,7 @@ namespace Serilog.Sinks.SqliteWorker.Tests;
 /// Every logging thread renders into buffers of its own, reused event after event; one large event must not leave every
 /// such thread holding its room for good.
 /// </summary>
-public class EventTextTests
+public class GuardedRenderingTests
 {
     [Test]
     public void AReusedBufferGivesBackTheRoomALargeEventMadeItTake()
@@ -12,7 +12,7 @@ public class EventTextTests
         var buffer = new StringWriter();
         buffer.Write(new string('x', 10_000_000));
 
-        EventText.Reset(buffer);
+        GuardedRendering.Reset(buffer);
 
         buffer.ToString().Should().BeEmpty();
         buffer.GetStringBuilder().Capacity.Should().BeLessThanOrEqualTo(16 * 1024);
@@ -25,7 +25,7 @@ public class EventTextTests
         buffer.Write(new string('x', 4_000));
         var capacity = buffer.GetStringBuilder().Capacity;
 
-        EventText.Reset(buffer);
+        GuardedRendering.Reset(buffer);
 
         buffer.ToString().Should().BeEmpty();
         buffer.GetStringBuilder().Capacity.Should().Be(capacity, "an ordinary event's room is reused, not allocated again");

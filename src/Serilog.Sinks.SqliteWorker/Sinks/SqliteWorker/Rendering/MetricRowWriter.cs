@@ -21,7 +21,7 @@ sealed class MetricRowWriter
         row.SetValue(MetricColumns.Ordinal.Name, name);
         row.SetValue(MetricColumns.Ordinal.Value, value);
         row.SetValue(MetricColumns.Ordinal.Unit, unit ?? (object)DBNull.Value);
-        row.SetText(MetricColumns.Ordinal.Properties, EventText.RenderProperties(_json, logEvent.Properties,
+        row.SetText(MetricColumns.Ordinal.Properties, GuardedRendering.RenderProperties(_json, logEvent.Properties,
             [MetricEvent.NamePropertyName, MetricEvent.ValuePropertyName, MetricEvent.UnitPropertyName]));
         return true;
     }
