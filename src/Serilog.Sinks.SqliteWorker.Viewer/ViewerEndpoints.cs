@@ -157,13 +157,15 @@ sealed class ViewerEndpoints(ViewerDatabase database, ViewerDatabase charts, Sql
             ? text
             : throw new ViewerException(StatusCodes.Status400BadRequest, "Say which metric to draw, as ?name=response_time.");
         var filter = ViewerFilter.Metrics(Filter(context), name);
-        var series = await charts.RunAsync((db, token) =>
+        var (series, bucketSize) = await charts.RunAsync((db, token) =>
         {
-            var bucketSize = BucketSize(db.GetMetrics(filter, 1, ResultOrder.OldestFirst, cancellationToken: token), db.GetMetrics(filter, 1, ResultOrder.NewestFirst, cancellationToken: token),
+            var size = BucketSize(
+                db.GetMetrics(filter, 1, ResultOrder.OldestFirst, cancellationToken: token),
+                db.GetMetrics(filter, 1, ResultOrder.NewestFirst, cancellationToken: token),
                 r => r.Timestamp);
-            return (new MetricSeries(name, db.SummarizeMetric(filter, token), db.SummarizeMetricPerBucket(filter, bucketSize, token)), bucketSize);
+            return (new MetricSeries(name, db.SummarizeMetric(filter, token), db.SummarizeMetricPerBucket(filter, size, token)), size);
         }, aborted).ConfigureAwait(false);
-        return SvgChart.Lines(series.Item1, series.bucketSize, _time);
+        return SvgChart.Lines(series, bucketSize, _time);
     });
 
     static MetricBucketSize BucketSize<T>(IReadOnlyList<T> first, IReadOnlyList<T> last, Func<T, DateTimeOffset> timestamp) =>
