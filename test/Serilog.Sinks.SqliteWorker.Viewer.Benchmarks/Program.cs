@@ -2,7 +2,7 @@
 // reaching a live view, and the CPU an idle live view takes.
 //
 //   dotnet run -c Release --project test/Serilog.Sinks.SqliteWorker.Viewer.Benchmarks -- [--database PATH]
-//       [--logs N] [--runs N] [--arrivals N] [--idle SECONDS] [--regenerate]
+//       [--logs N] [--runs N] [--arrivals N] [--idle SECONDS] [--idle-only] [--chromium PATH] [--regenerate]
 //
 // The database (1M logs and 200k metrics by default) is generated once and reused unless --regenerate.
 using System.Diagnostics;
@@ -147,6 +147,51 @@ using (var logger = new LoggerConfiguration()
     delays.Sort();
     Console.WriteLine($"Commit to live view (poll 1 s), {arrivals} events one at a time: median {delays[delays.Count / 2]:F0} ms, " +
                       $"min {delays[0]:F0} ms, max {delays[^1]:F0} ms");
+}
+
+// Commit to screen: the same, in headless Chromium, to the moment the page has put the row in its list.
+if (args.SkipWhile(a => a != "--chromium").Skip(1).FirstOrDefault() is { } chromium)
+{
+    var onScreen = new List<double>();
+    await using var browser = await Serilog.Sinks.SqliteWorker.Viewer.Tests.Support.Browser.LaunchAsync(chromium);
+    await browser.OpenAsync(client.BaseAddress + "?q=OnScreen");
+    await browser.WaitForAsync("document.getElementById('status').textContent === 'live'");
+    var stamps = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+    var pending = new System.Collections.Concurrent.ConcurrentQueue<string>();
+    using var logger = new LoggerConfiguration()
+        .WriteTo.SqliteWorker(new SqliteWorkerSinkOptions
+        {
+            DatabasePath = path,
+            OnBatchWritten = _ =>
+            {
+                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                while (pending.TryDequeue(out var text))
+                    stamps[text] = now;
+            },
+        })
+        .CreateLogger();
+    for (var i = 0; i < arrivals; i++)
+    {
+        var text = $"OnScreen {i} {Guid.NewGuid():n}";
+        // The page notes the wall-clock time at which the row is in its list.
+        await browser.EvaluateAsync($$"""
+            window.seen = new Promise(resolve => {
+              const observer = new MutationObserver(() => {
+                const row = document.querySelector('#events tbody tr');
+                if (row && row.querySelector('td.m').textContent === '{{text}}') { observer.disconnect(); resolve(Date.now()); }
+              });
+              observer.observe(document.querySelector('#events tbody'), { childList: true });
+            }); 0
+            """);
+        pending.Enqueue(text);
+        logger.Information(text);
+        var shownAt = (await browser.EvaluateAsync("window.seen"))!.GetValue<long>();
+        onScreen.Add(shownAt - stamps[text]);
+    }
+
+    onScreen.Sort();
+    Console.WriteLine($"Commit to screen in Chromium (poll 1 s), {arrivals} events one at a time: median {onScreen[onScreen.Count / 2]:F0} ms, " +
+                      $"min {onScreen[0]:F0} ms, max {onScreen[^1]:F0} ms");
 }
 
 // Idle: live views open, nothing written. The process's CPU time over the wait, as a share of one core. The last case

@@ -11,7 +11,7 @@ namespace Serilog.Sinks.SqliteWorker.Viewer.Tests.Support;
 /// would: load it, type, press keys, wait for what appears, take a screenshot, and notice any dialog or script error.
 /// Tests that use it carry <c>[Category(Needs.Chromium)]</c>; where Chromium is missing they are skipped, or fail in CI.
 /// </summary>
-sealed class Browser : IAsyncDisposable
+sealed partial class Browser : IAsyncDisposable
 {
     static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -39,10 +39,9 @@ sealed class Browser : IAsyncDisposable
     /// <summary>Uncaught script errors, console errors and Content-Security-Policy violations.</summary>
     public IReadOnlyCollection<string> Problems => _problems;
 
-    public static async Task<Browser> StartAsync(int width = 1366, int height = 860)
+    /// <summary>Starts <paramref name="executable"/>, a Chromium, headless, with a page of the given size.</summary>
+    public static async Task<Browser> LaunchAsync(string executable, int width = 1366, int height = 860)
     {
-        var executable = Needs.Program(Needs.Chromium, "Chromium, which opens the viewer in these tests,",
-            "Install it with `apt-get install chromium`", "chromium", "chromium-browser", "google-chrome");
         var profile = Path.Combine(Path.GetTempPath(), "sqliteworker-viewer-chromium", Guid.NewGuid().ToString("n"));
         var start = new ProcessStartInfo(executable) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in new[]
