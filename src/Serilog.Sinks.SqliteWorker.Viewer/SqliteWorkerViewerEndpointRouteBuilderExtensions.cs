@@ -38,14 +38,12 @@ public static class SqliteWorkerViewerEndpointRouteBuilderExtensions
 
         var events = new ViewerDatabase(databasePath, options);
         var charts = new ViewerDatabase(databasePath, options);
-        if (endpoints.ServiceProvider.GetService<IHostApplicationLifetime>() is { } lifetime)
-        {
-            lifetime.ApplicationStopped.Register(events.Dispose);
-            lifetime.ApplicationStopped.Register(charts.Dispose);
-        }
+        var lifetime = endpoints.ServiceProvider.GetService<IHostApplicationLifetime>();
+        lifetime?.ApplicationStopped.Register(events.Dispose);
+        lifetime?.ApplicationStopped.Register(charts.Dispose);
 
         var group = endpoints.MapGroup(pattern);
-        new ViewerEndpoints(events, charts, options).MapTo(group);
+        new ViewerEndpoints(events, charts, options, lifetime?.ApplicationStopping ?? CancellationToken.None).MapTo(group);
         if (options.AllowAnonymous)
             group.AllowAnonymous();
         else

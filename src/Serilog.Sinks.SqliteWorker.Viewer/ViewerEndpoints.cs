@@ -14,7 +14,7 @@ namespace Serilog.Sinks.SqliteWorker.Viewer;
 /// Events and charts are asked on two connections of their own, so that a chart over a large file never holds up the
 /// list, which the helper answers from its indexes at once.
 /// </remarks>
-sealed class ViewerEndpoints(ViewerDatabase database, ViewerDatabase charts, SqliteWorkerViewerOptions options)
+sealed class ViewerEndpoints(ViewerDatabase database, ViewerDatabase charts, SqliteWorkerViewerOptions options, CancellationToken stopping)
 {
     const string JsonType = "application/json; charset=utf-8";
 
@@ -85,9 +85,11 @@ sealed class ViewerEndpoints(ViewerDatabase database, ViewerDatabase charts, Sql
             return;
         }
 
+        // A live view ends when its browser goes, or when the app stops: it would otherwise hold the shutdown up.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         try
         {
-            var aborted = context.RequestAborted;
+            var aborted = ending.Token;
             LogFilter filter;
             long? resumeAfter = null;
             IAsyncEnumerable<LogRecord> tail;

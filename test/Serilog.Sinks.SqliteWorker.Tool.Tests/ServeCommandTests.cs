@@ -31,6 +31,24 @@ public sealed partial class ServeCommandTests
     }
 
     [Test]
+    public async Task CtrlCEndsOpenLiveViewsCleanlyAndStops()
+    {
+        await using var server = await Serving.StartAsync(ToolDatabase.Path);
+        using var client = new HttpClient();
+        using var timeout = new CancellationTokenSource(Patience);
+        await using var stream = await client.GetStreamAsync(new Uri(server.Address, "api/live"), timeout.Token);
+        using var reader = new StreamReader(stream);
+        while (await reader.ReadLineAsync(timeout.Token) is { } line && !line.StartsWith("event: page", StringComparison.Ordinal))
+        {
+        }
+
+        var stopped = server.StopAsync();
+        // The server ends the stream as it stops; one it had to cut off at its shutdown timeout would fail this read.
+        (await reader.ReadToEndAsync(timeout.Token)).Should().NotContain("event: page");
+        (await stopped).Should().Be(ExitCodes.Success);
+    }
+
+    [Test]
     public async Task OnLoopbackARequestAddressedToAnotherHostIsRefused()
     {
         await using var server = await Serving.StartAsync(ToolDatabase.Path);
