@@ -26,7 +26,10 @@ sealed class ViewerDatabase(string databasePath, SqliteWorkerViewerOptions optio
             await _gate.WaitAsync(timeout.Token).ConfigureAwait(false);
             try
             {
-                return query(Open(), timeout.Token);
+                // The helper answers synchronously; on a thread of its own a long query leaves the pool free for the
+                // timer that interrupts it and for the other requests.
+                return await Task.Factory.StartNew(() => query(Open(), timeout.Token), CancellationToken.None,
+                    TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             }
             finally
             {

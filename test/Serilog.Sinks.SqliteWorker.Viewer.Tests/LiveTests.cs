@@ -112,14 +112,17 @@ public sealed class LiveTests
         SampleEvents.Write(path);
         // About 300,000 rows, so that a text search the index cannot answer runs far longer than the timeout.
         SampleEvents.Double(path, times: 11);
+        using (var db = Query.SqliteWorkerDatabase.Open(path))
+            db.GetStatistics().LogCount.Should().Be(SampleEvents.LogCount << 11);
         await using var host = await ViewerHost.StartAsync(path, options =>
         {
             options.AllowAnonymous = true;
             options.QueryTimeout = TimeSpan.FromMilliseconds(1);
         });
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         using var response = await host.Client.GetAsync("logs/api/logs?q=never-logged");
-        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, $"{watch.ElapsedMilliseconds} ms: {await response.Content.ReadAsStringAsync()}");
         (await response.Content.ReadAsStringAsync()).Should().Contain("took longer than");
     }
 
