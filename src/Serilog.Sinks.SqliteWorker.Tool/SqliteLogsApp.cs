@@ -82,7 +82,7 @@ static class SqliteLogsApp
         var utc = new Option<bool>("--utc") { Description = "Show and read times in UTC instead of local time.", Recursive = true };
         var root = new Command(Name,
             "Reads the SQLite database written by Serilog.Sinks.SqliteWorker: statistics, logs, a live tail, metrics, exports, " +
-            "an HTML report, backups and pruning.")
+            "an HTML report, backups, pruning and forwarding to an OpenTelemetry endpoint.")
         {
             new HelpOption(),
             new VersionOption(),
@@ -96,6 +96,7 @@ static class SqliteLogsApp
             ServeCommand.Create(console, utc),
             BackupCommand.Create(console),
             PruneCommand.Create(console, utc),
+            ForwardCommand.Create(console),
         };
         return root;
     }

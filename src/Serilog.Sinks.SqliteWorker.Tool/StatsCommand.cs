@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Serilog.Sinks.SqliteWorker.Forwarding;
+using Serilog.Sinks.SqliteWorker.Query;
 using Spectre.Console;
 
 namespace Serilog.Sinks.SqliteWorker.Tool;
@@ -54,8 +56,29 @@ static class StatsCommand
             if (statistics.BySourceContext.Count > result.GetValue(top))
                 sources.Caption($"and {Numbers.Count(statistics.BySourceContext.Count - result.GetValue(top))} more");
             console.Ansi.Write(sources);
+            WriteForwarding(console, db, database, result);
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
+    }
+
+    /// <summary>Where each destination that forwarded from the file stands, when any has: forwarded, pending and lag per table.</summary>
+    static void WriteForwarding(ToolConsole console, SqliteWorkerDatabase db, DatabaseOptions database, ParseResult result)
+    {
+        // A shared in-memory database has no file for a forwarder to keep a cursor in.
+        if (!File.Exists(db.DatabasePath))
+            return;
+        var statuses = SqliteForwarder.ReadStatus(db.DatabasePath, database.LogsTable(result), database.MetricsTable(result));
+        if (statuses.Count == 0)
+            return;
+        var table = new Table().Border(TableBorder.Rounded).Title("Forwarding")
+            .AddColumn("Destination").AddColumn("Table").AddColumn(new TableColumn("Forwarded").RightAligned())
+            .AddColumn(new TableColumn("Pending").RightAligned()).AddColumn(new TableColumn("Lag").RightAligned())
+            .AddColumn(new TableColumn("Rejected").RightAligned()).AddColumn(new TableColumn("Never forwarded").RightAligned());
+        foreach (var status in statuses)
+            table.AddRow(TerminalText.Markup(status.Destination), TerminalText.Markup(status.Table), Numbers.Count(status.Forwarded),
+                Numbers.Count(status.Pending), status.Lag is { } lag ? Duration.Format(lag) : "-", Numbers.Count(status.Rejected),
+                Numbers.Count(status.NeverForwarded));
+        console.Ansi.Write(table);
     }
 }

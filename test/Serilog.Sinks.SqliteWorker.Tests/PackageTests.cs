@@ -16,7 +16,11 @@ public class PackageTests
     // A version of its own, so that NuGet's global cache never serves a package packed by an earlier run.
     static readonly string Version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
 
-    static readonly string[] PackageIds = ["Serilog.Sinks.SqliteWorker", "Serilog.Sinks.SqliteWorker.Query", "Serilog.Sinks.SqliteWorker.Viewer", "Serilog.Sinks.SqliteWorker.Tool"];
+    static readonly string[] PackageIds =
+    [
+        "Serilog.Sinks.SqliteWorker", "Serilog.Sinks.SqliteWorker.Query", "Serilog.Sinks.SqliteWorker.Forwarding",
+        "Serilog.Sinks.SqliteWorker.Viewer", "Serilog.Sinks.SqliteWorker.Tool",
+    ];
 
     TempFolder _folder = null!;
     string _feed = null!;
