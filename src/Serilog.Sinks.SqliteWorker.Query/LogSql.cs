@@ -80,6 +80,8 @@ sealed class LogSql(string tableName)
     public string AfterId(SqlWhere where, string afterIdParameter, string limitParameter) =>
         $"SELECT {Columns} FROM {Table}{where.And($"id > {afterIdParameter}").Clause} ORDER BY id LIMIT {limitParameter}";
 
+    public string ById(SqlWhere where, string idParameter) => $"SELECT {Columns} FROM {Table} WHERE id = {idParameter}";
+
     public string LastId => $"SELECT coalesce(max(id), 0) FROM {Table}";
 
     public string ExportSelect(SqlWhere where) => $"SELECT {Columns} FROM {Table}{where.Clause} {OrderBy(ResultOrder.OldestFirst)}";

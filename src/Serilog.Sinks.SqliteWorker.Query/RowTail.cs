@@ -20,6 +20,7 @@ static class RowTail
         Func<T, long> idOf,
         Func<SqlWhere, string, string, string> buildSql,
         Func<DateTimeOffset, SqlWhere> buildWhere,
+        string lastIdSql,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var connection = file.Open();
@@ -27,7 +28,7 @@ static class RowTail
         while (!cancellationToken.IsCancellationRequested)
         {
             page.Clear();
-            if (!TryReadPage(connection, afterId, readRow, buildSql, buildWhere, page, cancellationToken))
+            if (TryReadPage(connection, afterId, readRow, buildSql, buildWhere, lastIdSql, page, cancellationToken) is not { } lastId)
                 yield break;
 
             foreach (var row in page)
@@ -36,28 +37,45 @@ static class RowTail
                 yield return row;
             }
 
+            // A short page means every row up to the last id has been looked at: the next poll starts there, so that rows
+            // the filter passed over are not read again on every poll.
+            if (page.Count < PageSize)
+                afterId = Math.Max(afterId, lastId);
+
             if (page.Count < PageSize && !await Delay(pollInterval, cancellationToken).ConfigureAwait(false))
                 yield break;
         }
     }
 
-    static bool TryReadPage<T>(SQLiteConnection connection, long afterId, Func<SQLiteDataReader, T> readRow,
-        Func<SqlWhere, string, string, string> buildSql, Func<DateTimeOffset, SqlWhere> buildWhere, List<T> page,
+    /// <summary>
+    /// Reads the matching rows after <paramref name="afterId"/> up to the last id committed now, and returns that id;
+    /// null when cancelled. A row committed after the last id is read gets a larger id, so the next poll finds it.
+    /// </summary>
+    static long? TryReadPage<T>(SQLiteConnection connection, long afterId, Func<SQLiteDataReader, T> readRow,
+        Func<SqlWhere, string, string, string> buildSql, Func<DateTimeOffset, SqlWhere> buildWhere, string lastIdSql, List<T> page,
         CancellationToken cancellationToken)
     {
         using var interrupt = QueryInterruption.Interrupts(connection, cancellationToken);
         try
         {
+            long lastId;
+            using (var last = connection.CreateCommand())
+            {
+                last.CommandText = lastIdSql;
+                lastId = Convert.ToInt64(last.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             var where = buildWhere(DateTimeOffset.UtcNow);
+            where.And($"id <= {where.Bind(lastId)}");
             using var command = SqliteWorkerDatabase.Command(connection, buildSql(where, where.Bind(afterId), where.Bind(PageSize)), where);
             using var reader = command.ExecuteReader();
             while (reader.Read())
                 page.Add(readRow(reader));
-            return true;
+            return lastId;
         }
         catch (SQLiteException ex) when (QueryInterruption.WasInterrupted(ex, cancellationToken))
         {
-            return false;
+            return null;
         }
     }
 

@@ -33,6 +33,17 @@ public sealed partial class SqliteWorkerDatabase
         });
     }
 
+    /// <summary>The log row with this id, or null when there is none (never written, or pruned since).</summary>
+    /// <param name="id">The row's <see cref="LogRecord.Id"/>.</param>
+    /// <param name="cancellationToken">Interrupts the query.</param>
+    /// <returns>The row, or null.</returns>
+    public LogRecord? GetLog(long id, CancellationToken cancellationToken = default) =>
+        Run(cancellationToken, connection =>
+        {
+            var where = new SqlWhere();
+            return ReadList(connection, _logs.ById(where, where.Bind(id)), where, RecordReader.ReadLog).SingleOrDefault();
+        });
+
     /// <summary>Log rows per level, most frequent first, with each level's share. Answered from the (level, timestamp) index.</summary>
     /// <param name="filter">Which rows to count; null for all.</param>
     /// <param name="cancellationToken">Interrupts the query.</param>
@@ -171,7 +182,7 @@ public sealed partial class SqliteWorkerDatabase
         var interval = CheckPollInterval(pollInterval);
         var start = afterId ?? Run(cancellationToken, connection => ReadLastId(connection, _logs.LastId));
         return RowTail.Read(_file, start, interval, RecordReader.ReadLog, r => r.Id,
-            (where, after, limit) => _logs.AfterId(where, after, limit), now => _logs.Where(filter, now), cancellationToken);
+            (where, after, limit) => _logs.AfterId(where, after, limit), now => _logs.Where(filter, now), _logs.LastId, cancellationToken);
     }
 
     List<GroupCount<TKey>> CountBy<TKey>(SQLiteConnection connection, string column, LogFilter? filter, DateTimeOffset now,

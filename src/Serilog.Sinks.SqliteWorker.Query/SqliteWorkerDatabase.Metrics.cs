@@ -96,7 +96,7 @@ public sealed partial class SqliteWorkerDatabase
         var interval = CheckPollInterval(pollInterval);
         var start = afterId ?? Run(cancellationToken, connection => ReadLastId(connection, _metrics.LastId));
         return RowTail.Read(_file, start, interval, RecordReader.ReadMetric, r => r.Id,
-            (where, after, limit) => _metrics.AfterId(where, after, limit), now => _metrics.Where(filter, now), cancellationToken);
+            (where, after, limit) => _metrics.AfterId(where, after, limit), now => _metrics.Where(filter, now), _metrics.LastId, cancellationToken);
     }
 
     IReadOnlyList<MetricBucket> Summarize(MetricFilter filter, int bucketLength, CancellationToken cancellationToken) =>

@@ -93,6 +93,7 @@ static class SqliteLogsApp
             MetricsCommand.Create(console, utc),
             ExportCommand.Create(console, utc),
             ReportCommand.Create(console, utc),
+            ServeCommand.Create(console, utc),
             BackupCommand.Create(console),
             PruneCommand.Create(console, utc),
             ForwardCommand.Create(console),

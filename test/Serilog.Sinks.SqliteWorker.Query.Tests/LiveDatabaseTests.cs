@@ -122,6 +122,36 @@ public sealed class LiveDatabaseTests
     }
 
     [Test]
+    public async Task AFilteredTailReadsEveryMatchingRowAmongManyOthersAndThenOnlyNewOnes()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("tail.db");
+        using var logger = SinkDatabase.CreateLogger(path);
+        // More matching rows than one read returns, each between rows the filter passes over.
+        for (var i = 1; i <= 1200; i++)
+        {
+            logger.Debug("Passed over {N}", i);
+            logger.Warning("Matching {N}", i);
+        }
+
+        await WaitForRows(path, 2400);
+
+        using var db = SqliteWorkerDatabase.Open(path);
+        using var timeout = new CancellationTokenSource(Patience);
+        var received = new List<string>();
+        await foreach (var record in db.TailLogsAsync(0, new LogFilter { MinimumLevel = LogEventLevel.Warning }, TimeSpan.FromMilliseconds(20), timeout.Token))
+        {
+            received.Add(record.Message);
+            if (received.Count == 1200)
+                logger.Warning("Written later");
+            if (received.Count == 1201)
+                break;
+        }
+
+        received.Should().Equal(Enumerable.Range(1, 1200).Select(i => $"Matching {i}").Append("Written later"));
+    }
+
+    [Test]
     public async Task ABackupTakenWhileTheSinkWritesIsAConsistentDatabase()
     {
         using var folder = new TempFolder();

@@ -173,6 +173,24 @@ public sealed class LogQueryTests
     }
 
     [Test]
+    public void OneRowIsReadByItsIdAndAMissingIdGivesNull()
+    {
+        using var db = SqliteWorkerDatabase.Open(Path);
+        var rows = db.GetLogs(new LogFilter { MinimumLevel = LogEventLevel.Error }, 5);
+        rows.Should().HaveCount(5);
+        foreach (var row in rows)
+        {
+            var read = db.GetLog(row.Id);
+            read.Should().BeEquivalentTo(row, o => o.Excluding(r => r.Properties));
+            read!.Properties.GetRawText().Should().Be(row.Properties.GetRawText());
+        }
+
+        var maxId = long.Parse(Sqlite3Client.Scalar(Path, "SELECT max(id) FROM logs;"), CultureInfo.InvariantCulture);
+        db.GetLog(maxId + 1).Should().BeNull();
+        db.GetLog(0).Should().BeNull();
+    }
+
+    [Test]
     public void TimestampsRoundTripToTheStoredText()
     {
         using var db = SqliteWorkerDatabase.Open(Path);

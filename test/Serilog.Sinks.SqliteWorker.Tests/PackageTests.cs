@@ -17,7 +17,10 @@ public class PackageTests
     static readonly string Version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
 
     static readonly string[] PackageIds =
-        ["Serilog.Sinks.SqliteWorker", "Serilog.Sinks.SqliteWorker.Query", "Serilog.Sinks.SqliteWorker.Forwarding", "Serilog.Sinks.SqliteWorker.Tool"];
+    [
+        "Serilog.Sinks.SqliteWorker", "Serilog.Sinks.SqliteWorker.Query", "Serilog.Sinks.SqliteWorker.Forwarding",
+        "Serilog.Sinks.SqliteWorker.Viewer", "Serilog.Sinks.SqliteWorker.Tool",
+    ];
 
     TempFolder _folder = null!;
     string _feed = null!;

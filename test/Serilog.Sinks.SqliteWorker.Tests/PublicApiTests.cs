@@ -10,6 +10,7 @@ public class PublicApiTests
 {
     [TestCase(typeof(SqliteWorkerLoggerConfigurationExtensions))]
     [TestCase(typeof(Query.SqliteWorkerDatabase))]
+    [TestCase(typeof(Viewer.SqliteWorkerViewerOptions))]
     public void ThePublicApiIsTheApprovedOne(Type typeInAssembly)
     {
         var assembly = typeInAssembly.Assembly;

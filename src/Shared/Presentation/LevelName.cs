@@ -1,6 +1,6 @@
 using Serilog.Events;
 
-namespace Serilog.Sinks.SqliteWorker.Tool;
+namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>Serilog levels by name (<c>Warning</c>, any case) or by the three letters of Serilog's output (<c>WRN</c>).</summary>
 static class LevelName

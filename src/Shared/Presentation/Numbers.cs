@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Serilog.Sinks.SqliteWorker.Tool;
+namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>
 /// Numbers as the tool shows them: invariant, with thousands separators throughout; counts, metric values to three

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Serilog.Sinks.SqliteWorker.Tool;
+namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>Durations as people type them: <c>15m</c>, <c>1h</c>, <c>7d</c>, <c>2w</c>, <c>500ms</c>, or combined, <c>1h30m</c>.</summary>
 static class Duration

@@ -4,7 +4,7 @@ using System.Text;
 using Serilog.Events;
 using Serilog.Sinks.SqliteWorker.Query;
 
-namespace Serilog.Sinks.SqliteWorker.Tool;
+namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>
 /// The report's charts as inline SVG, drawn here so that the page needs no script or library. Every bar and point carries
@@ -22,7 +22,23 @@ static class SvgChart
     // Buckets are drawn one per slot, empty ones included, up to this many; past it only the buckets with rows are drawn.
     const int MaxSlots = 2000;
 
+    // Up to this long a range is drawn per minute (at most 360 bars); longer ones per hour.
+    static readonly TimeSpan MinuteBucketsUpTo = TimeSpan.FromHours(6);
+
     public static readonly LogEventLevel[] Levels = Enum.GetValues<LogEventLevel>();
+
+    public static MetricBucketSize ChooseBucketSize(TimeSpan span) =>
+        span <= MinuteBucketsUpTo ? MetricBucketSize.Minute : MetricBucketSize.Hour;
+
+    /// <summary>
+    /// A chart as an SVG document of its own, with the axis and grid styles the report's stylesheet gives it, for an
+    /// <c>img</c> element: an image runs no script and loads nothing.
+    /// </summary>
+    public static string Standalone(string svg)
+    {
+        var end = svg.IndexOf('>', StringComparison.Ordinal) + 1;
+        return svg[..end] + "<style>.grid{stroke:#e3e7ec;stroke-width:1}.axis{fill:#64707d;font:11px system-ui,sans-serif}</style>" + svg[end..];
+    }
 
     public static string LevelColour(LogEventLevel level) => level switch
     {
@@ -48,7 +64,9 @@ static class SvgChart
             return Empty(svg, Width, height);
 
         var plotHeight = height - Top - Bottom;
-        var max = NiceCeiling(byStart.Values.Max(b => b.Sum(c => c.Count)));
+        // Small counts round up to a multiple of 4, so that the four grid lines fall on whole numbers.
+        var highest = byStart.Values.Max(b => b.Sum(c => c.Count));
+        var max = highest < 40 ? Math.Ceiling(Math.Max(highest, 1) / 4.0) * 4 : NiceCeiling(highest);
         YAxis(svg, Width, height, max, v => Numbers.Count((long)v));
 
         var slotWidth = (double)(Width - Left - Right) / slots.Count;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Serilog.Sinks.SqliteWorker.Tool;
+namespace Serilog.Sinks.SqliteWorker;
 
 /// <summary>How times are shown: local time with its offset, or UTC with <c>--utc</c>.</summary>
 sealed class TimeFormat(bool utc)
