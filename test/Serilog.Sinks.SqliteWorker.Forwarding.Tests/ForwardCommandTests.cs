@@ -19,19 +19,6 @@ public class ForwardCommandTests
             await _dashboard.DisposeAsync();
     }
 
-    async Task<List<ReceivedLog>> ReceivedAsync(string serviceName, int atLeast)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var mine = (await _dashboard.LogsAsync()).Where(l => l.ServiceName == serviceName).ToList();
-            if (mine.Count >= atLeast)
-                return mine;
-            DateTime.UtcNow.Should().BeBefore(deadline, $"{atLeast} records should arrive within a minute (there are {mine.Count})");
-            await Task.Delay(100);
-        }
-    }
-
     static string ServiceName() => $"{TestContext.CurrentContext.Test.MethodName}-{Guid.NewGuid():n}";
 
     [Test]
@@ -47,7 +34,7 @@ public class ForwardCommandTests
 
         (exitCode, error).Should().Be((0, ""));
         output.Should().Contain("Forwarded 300 rows to http/protobuf " + _dashboard.HttpEndpoint);
-        (await ReceivedAsync(serviceName, 300)).Should().HaveCount(300);
+        (await _dashboard.WaitForLogsAsync(300, serviceName)).Should().HaveCount(300);
 
         var stats = await ForwardProcess.RunAsync(null, "stats", path);
         stats.ExitCode.Should().Be(0, stats.Error);
@@ -72,7 +59,7 @@ public class ForwardCommandTests
 
         (exitCode, error).Should().Be((0, ""));
         output.Should().Contain("Forwarded 20 rows to grpc " + _dashboard.GrpcEndpoint);
-        (await ReceivedAsync(serviceName, 20)).Should().HaveCount(20);
+        (await _dashboard.WaitForLogsAsync(20, serviceName)).Should().HaveCount(20);
     }
 
     [Test]
@@ -107,7 +94,7 @@ public class ForwardCommandTests
         var (exitCode, _, error) = await ForwardProcess.RunAsync(null, args);
         (exitCode, error).Should().Be((0, ""));
 
-        var received = await ReceivedAsync(serviceName, rows);
+        var received = await _dashboard.WaitForLogsAsync(rows, serviceName);
         received.Select(r => r.Uid).Distinct().Should().HaveCount(rows, "every row is present");
         (received.Count - rows).Should().BeLessThanOrEqualTo(batchSize, "only the batch in flight at the kill may arrive twice");
         TestContext.Out.WriteLine($"Cursor at {sentBeforeKill} when killed; {received.Count - rows} records arrived twice.");
@@ -124,9 +111,9 @@ public class ForwardCommandTests
         using var follower = ForwardProcess.Start(null, "forward", path, "--endpoint", _dashboard.HttpEndpoint.ToString(),
             "--service-name", serviceName, "--follow");
 
-        await ReceivedAsync(serviceName, 10);
+        await _dashboard.WaitForLogsAsync(10, serviceName);
         LogFile.Write(path, 15, from: 10);
-        (await ReceivedAsync(serviceName, 25)).Should().HaveCount(25);
+        (await _dashboard.WaitForLogsAsync(25, serviceName)).Should().HaveCount(25);
 
         follower.Interrupt();
         var (exitCode, output, error) = await follower.ExitAsync();

@@ -35,20 +35,6 @@ public class ReceiverTests
         MaximumRetryDelay = TimeSpan.FromSeconds(1),
     };
 
-    /// <summary>The records sent under <paramref name="serviceName"/>, once there are at least <paramref name="atLeast"/>.</summary>
-    async Task<List<ReceivedLog>> ReceivedAsync(string serviceName, int atLeast)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var mine = (await _dashboard.LogsAsync()).Where(l => l.ServiceName == serviceName).ToList();
-            if (mine.Count >= atLeast)
-                return mine;
-            DateTime.UtcNow.Should().BeBefore(deadline, $"{atLeast} records should arrive within a minute (there are {mine.Count})");
-            await Task.Delay(100);
-        }
-    }
-
     [TestCase(OtlpProtocol.HttpProtobuf)]
     [TestCase(OtlpProtocol.Grpc)]
     public async Task RecordsArriveWithTheirTimeSeverityScopeTemplateIdsAndAttributes(OtlpProtocol protocol)
@@ -76,7 +62,7 @@ public class ReceiverTests
             forwarder.GetStatus().Single(s => s.Table == "metrics").Forwarded.Should().Be(1);
         }
 
-        var received = await ReceivedAsync(serviceName, 3);
+        var received = await _dashboard.WaitForLogsAsync(3, serviceName);
         var sourceId = LogFile.SourceId(path);
         received.Select(r => r.Uid).Should().BeEquivalentTo([$"{sourceId}/logs/1", $"{sourceId}/logs/2", $"{sourceId}/logs/3"]);
 
@@ -128,7 +114,7 @@ public class ReceiverTests
         await using var late = AspireDashboard.Start(httpPort: port);
         (await sending.WaitAsync(TimeSpan.FromSeconds(60))).Should().Be(2500);
 
-        var received = (await late.WaitForLogsAsync(2500)).Where(l => l.ServiceName == serviceName).ToList();
+        var received = await late.WaitForLogsAsync(2500, serviceName);
         received.Should().HaveCount(2500);
         received.Select(r => r.Uid).Should().OnlyHaveUniqueItems();
         received.Select(r => r.Attributes["Number"]).Should().BeEquivalentTo(Enumerable.Range(0, 2500).Select(i => i.ToString(CultureInfo.InvariantCulture)));
@@ -167,7 +153,7 @@ public class ReceiverTests
             await last.SendPendingAsync();
 
         // Every request was answered before its forwarder returned, so the dashboard holds all it was sent.
-        var received = await ReceivedAsync(serviceName, 2100);
+        var received = await _dashboard.WaitForLogsAsync(2100, serviceName);
         received.Should().HaveCount(2100, "every row arrives, and none twice");
         received.Select(r => r.Uid).Should().OnlyHaveUniqueItems();
     }
@@ -197,7 +183,7 @@ public class ReceiverTests
 
         waits.Should().Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)],
             "each 503 asked for a second with Retry-After, longer than the forwarder's own 100 ms");
-        var received = await ReceivedAsync(serviceName, 300);
+        var received = await _dashboard.WaitForLogsAsync(300, serviceName);
         received.Should().HaveCount(300);
         received.Select(r => r.Uid).Should().OnlyHaveUniqueItems();
     }

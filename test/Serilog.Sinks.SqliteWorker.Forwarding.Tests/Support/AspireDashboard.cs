@@ -140,13 +140,16 @@ sealed partial class AspireDashboard : IAsyncDisposable
         return ReceivedLog.ReadAll(document.RootElement);
     }
 
-    /// <summary>Waits until the dashboard holds at least <paramref name="count"/> log records; fails the test after a minute.</summary>
-    public async Task<IReadOnlyList<ReceivedLog>> WaitForLogsAsync(int count)
+    /// <summary>
+    /// Waits until the dashboard holds at least <paramref name="count"/> log records, of <paramref name="serviceName"/>
+    /// alone when it is given; fails the test after a minute.
+    /// </summary>
+    public async Task<IReadOnlyList<ReceivedLog>> WaitForLogsAsync(int count, string? serviceName = null)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (true)
         {
-            var logs = await LogsAsync();
+            var logs = (await LogsAsync()).Where(l => serviceName == null || l.ServiceName == serviceName).ToList();
             if (logs.Count >= count)
                 return logs;
             DateTime.UtcNow.Should().BeBefore(deadline, $"the dashboard should receive {count} log records within a minute (it has {logs.Count})");
