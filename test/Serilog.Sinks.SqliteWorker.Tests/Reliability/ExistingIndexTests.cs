@@ -26,6 +26,7 @@ public class ExistingIndexTests
     [TestCase("CREATE INDEX mine ON logs (timestamp COLLATE NOCASE)", TestName = "An index in another collation")]
     [TestCase("CREATE INDEX mine ON logs (substr(timestamp, 1, 10))", TestName = "An index on an expression")]
     [TestCase("CREATE INDEX mine ON logs (timestamp, level)", TestName = "An index with more columns")]
+    [TestCase("CREATE INDEX mine ON logs (level COLLATE NOCASE, timestamp)", TestName = "An index whose first column is in another collation")]
     public async Task AnIndexThatDoesNotServeTheSameQueriesIsKeptAndTheSinksOwnIsAdded(string index)
     {
         using var folder = new TempFolder();
