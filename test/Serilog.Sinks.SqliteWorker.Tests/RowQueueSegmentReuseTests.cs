@@ -43,6 +43,22 @@ public class RowQueueSegmentReuseTests
     }
 
     [Test]
+    public void AnEmptySegmentALargeRowTakesThePlaceOfIsFilledAgainLater()
+    {
+        using var queue = new RowQueue(null, [], LogColumns);
+        var empty = AddTakeAndRelease(queue, 1, "first").Single();
+        queue.Add(Some.LogEvent("Large", exception: new InvalidOperationException(new string('e', 3 * RowSegment.TextCapacity))));
+        var batch = new RowBatch();
+        queue.Take(10, batch);
+        batch.Rows().Select(r => r.Segment).Should().NotContain(empty);
+        queue.Release(batch);
+
+        var later = AddTakeAndRelease(queue, 200, "later");
+
+        later.Should().Contain(empty, "the emptied segment was kept for reuse when the large row replaced it");
+    }
+
+    [Test]
     public void ALargeRowInAnEmptyQueueIsTakenOnceAndRowsAfterItFollowIt()
     {
         using var queue = new RowQueue(null, [], LogColumns);
