@@ -125,7 +125,9 @@ public class BrokenFileTests
         var path = disk.File("logs.db");
         disk.RemountReadOnly();
 
-        ExpectFinalFailure(path, "read-only");
+        ExpectFinalFailure(path, "its folder is read-only for this process");
+        ExpectFinalFailure(path, "SQLite needs to create the -wal and -shm files next to the database. Give the process write " +
+                                 "access to the folder, or configure another path, then restart the application");
         File.Exists(path).Should().BeFalse();
     }
 

@@ -96,7 +96,8 @@ public class SchemaTests
         "table \"logs\" in '{0}' has no column \"id\"", "Configure other table names")]
     [TestCase(SinksTables + "PRAGMA user_version = 2;",
         "schema version (PRAGMA user_version) is 2, and this release of Serilog.Sinks.SqliteWorker writes version 1",
-        "Update the Serilog.Sinks.SqliteWorker package")]
+        "Update the Serilog.Sinks.SqliteWorker package to that release or later, or configure another database file (a file " +
+        "of the sink's own if another program keeps its version in this one)")]
     public void AFileTheSinkRefusesIsAFinalFailureWithItsFixAndComesOutByteForByteUnchanged(string script, string why, string fix)
     {
         using var folder = new TempFolder();
