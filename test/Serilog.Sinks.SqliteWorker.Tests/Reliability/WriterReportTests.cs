@@ -108,18 +108,23 @@ public class WriterReportTests
     }
 
     [Test]
-    public void TheSinksThreadIsNamedAfterItsFileForDebuggersAndDumps()
+    public void TheSinksThreadIsABackgroundThreadNamedAfterItsFile()
     {
         using var folder = new TempFolder();
         var path = folder.File("logs.db");
-        var threadName = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var options = new SqliteWorkerSinkOptions { DatabasePath = path, OnBatchWritten = _ => threadName.TrySetResult(Thread.CurrentThread.Name) };
+        var thread = new TaskCompletionSource<(string? Name, bool IsBackground)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new SqliteWorkerSinkOptions
+        {
+            DatabasePath = path,
+            OnBatchWritten = _ => thread.TrySetResult((Thread.CurrentThread.Name, Thread.CurrentThread.IsBackground)),
+        };
         using var sink = AuditedSink.Create(options, new FailureCollector());
 
         sink.Logger.Information("Hello");
 
-        threadName.Task.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue("the batch is written");
-        threadName.Task.Result.Should().Be($"SqliteWorker('{path}') writer");
+        thread.Task.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue("the batch is written");
+        thread.Task.Result.Name.Should().Be($"SqliteWorker('{path}') writer");
+        thread.Task.Result.IsBackground.Should().BeTrue("a logger left undisposed must not keep the process alive");
         sink.Writer.ToString().Should().Be($"SqliteWorker('{path}')");
     }
 
