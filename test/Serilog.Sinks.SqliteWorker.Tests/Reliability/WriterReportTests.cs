@@ -29,7 +29,8 @@ public class WriterReportTests
 
         var report = failures.Failures.Should().ContainSingle().Subject;
         report.Kind.Should().Be(LoggingFailureKind.Permanent);
-        report.Text.Should().Contain($"'{path}' was deleted or replaced").And.Contain(expected);
+        report.Text.Should().Contain($"'{path}' was deleted or replaced while the sink was writing to it. The sink opens the path " +
+            "again, making a new file if there is none, and goes on; ").And.Contain(expected);
     }
 
     [Test]
@@ -103,7 +104,8 @@ public class WriterReportTests
 
         var write = () => driver.EmitBatchAsync([Some.LogEvent("One"), Some.LogEvent("Two")]);
 
-        (await write.Should().ThrowAsync<IOException>()).Which.Message.Should().Contain("failed alike");
+        (await write.Should().ThrowAsync<IOException>()).Which.Message.Should()
+            .StartWith($"Writing a batch of 2 events to '{path}' failed, and nothing of it was written: ").And.Contain("failed alike");
         driver.Connection.Should().BeNull("the next batch starts on a fresh connection, in case the old one is what broke");
     }
 
