@@ -16,7 +16,7 @@ public class WriterLoopTests
     static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Test]
-    public void WithNoBufferingTimeToSpeakOfTheFirstBatchWaitsUntilItIsFull()
+    public void WithNoBufferingTimeToSpeakOfEventsThatTrickleInWaitForAFullBatch()
     {
         using var folder = new TempFolder();
         var path = folder.File("logs.db");
@@ -26,8 +26,12 @@ public class WriterLoopTests
 
         using (var sink = AuditedSink.Create(options, new FailureCollector(), batching))
         {
+            // A writer that took what it found would take these one or two at a time.
             for (var i = 0; i < 10; i++)
+            {
                 sink.Logger.Information("Event {Seq}", i);
+                Thread.Sleep(20);
+            }
 
             written.TryTake(out var batch, Patience).Should().BeTrue("ten events fill the batch, whatever the buffering time");
             batch!.LogsWritten.Should().Be(10, "no batch is written before it is full when the buffering time never comes");
@@ -55,7 +59,10 @@ public class WriterLoopTests
         var reports = failures.Failures;
         var givenUp = reports.Single(f => f.Kind == LoggingFailureKind.Permanent);
         var attempts = reports.TakeWhile(f => f != givenUp).ToList();
-        attempts.Should().HaveCountGreaterThan(1).And.OnlyContain(f => f.Kind == LoggingFailureKind.Temporary);
+        // Tried at once, again after the buffering time, then after a pause that doubles from 5 s but is cut to the
+        // limit: three attempts, or four when the clock's milliseconds round the third just under the limit.
+        attempts.Should().HaveCountGreaterThan(1).And.HaveCountLessThanOrEqualTo(4).And.OnlyContain(f => f.Kind == LoggingFailureKind.Temporary);
+        attempts[0].Message.Should().Be("writing a batch of 2 events failed; it will be tried again in 00:00:00.1000000");
         attempts.SkipLast(1).Should().OnlyContain(f => f.Message.StartsWith("writing a batch of 2 events failed; it will be tried again in "));
         attempts.Last().Message.Should().Be("writing a batch of 2 events failed", "the last attempt is not followed by another");
         givenUp.Message.Should().Be("a batch of 2 events could not be written for 00:00:01 (the retry time limit) and was dropped");
@@ -164,12 +171,50 @@ public class WriterLoopTests
         var options = new SqliteWorkerSinkOptions { DatabasePath = path, RetentionPeriod = TimeSpan.FromMilliseconds(300) };
         var batching = new BatchingOptions { BufferingTimeLimit = TimeSpan.FromMilliseconds(50) };
 
-        using var sink = AuditedSink.Create(options, new FailureCollector(), batching);
-        sink.Logger.Information("Expires while nothing else is logged");
-        Poll.Until(() => sink.Counters.LogsWritten == 1);
+        var written = new ConcurrentQueue<SqliteWorkerBatchWritten>();
+        options.OnBatchWritten = written.Enqueue;
 
-        // The turn after the batch finds it too young; only the turns while the sink waits for events can delete it.
-        Poll.Until(() => Database.Count(path, "logs") == 0);
+        using (var sink = AuditedSink.Create(options, new FailureCollector(), batching))
+        {
+            sink.Logger.Information("Expires while nothing else is logged");
+            Poll.Until(() => sink.Counters.LogsWritten == 1);
+
+            // The turn after the batch finds it too young; only the turns while the sink waits for events can delete it.
+            Poll.Until(() => Database.Count(path, "logs") == 0);
+        }
+
+        written.Should().ContainSingle("the idle turns write no batch of their own").Which.LogsWritten.Should().Be(1);
+    }
+
+    [Test]
+    public void ACallerWaitingForRoomWhenTheSinkClosesGoesOnAndItsEventIsCountedAsRefused()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("logs.db");
+        CreateTables(path);
+        var failures = new FailureCollector();
+        var options = new SqliteWorkerSinkOptions { DatabasePath = path, BusyTimeout = TimeSpan.FromMilliseconds(50), BlockWhenFull = true };
+        // A queue of one, whose event cannot be written and is not tried again for an hour.
+        var batching = new BatchingOptions { QueueLimit = 1, BufferingTimeLimit = TimeSpan.FromHours(1) };
+        var sink = AuditedSink.Create(options, failures, batching);
+        Thread waiting;
+
+        using (HoldTheWriteLock(path))
+        {
+            sink.Logger.Information("Fills the queue");
+            failures.WaitFor(f => f.Kind == LoggingFailureKind.Temporary, Patience).Should().BeTrue();
+            waiting = new Thread(() => sink.Logger.Information("Waits for room")) { IsBackground = true };
+            waiting.Start();
+            Poll.Until(() => waiting.ThreadState.HasFlag(ThreadState.WaitSleepJoin));
+
+            sink.Dispose();
+        }
+
+        waiting.Join(Patience).Should().BeTrue("closing the sink releases a caller waiting for room");
+        sink.Counters.Refused.Should().Be(1, "the waiting caller's event never had a place in the queue");
+        sink.Counters.Dropped.Should().Be(2);
+        sink.Counters.Queued.Should().Be(0);
+        failures.Failures.SelectMany(f => f.Events).Select(e => e.MessageTemplate.Text).Should().OnlyContain(t => t == "Fills the queue");
     }
 
     [Test]
