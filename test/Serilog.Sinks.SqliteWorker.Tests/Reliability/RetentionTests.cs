@@ -4,6 +4,7 @@ using Serilog.Core;
 using Serilog.Debugging;
 using Serilog.Events;
 using Serilog.Sinks.SqliteWorker.Tests.Support;
+using static Serilog.Sinks.SqliteWorker.Tests.Support.RetentionFiles;
 
 namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
 
@@ -478,16 +479,6 @@ public class RetentionTests
             new FailureReporter(new SinkCounters(), 1000, sender: "test"), turnBudget)!;
 
     /// <summary>
-    /// The sink's tables, with one row, made in a new file by a sink that is then closed; with a size limit, the file is
-    /// made with incremental auto-vacuum.
-    /// </summary>
-    static async Task CreateTables(string path, long? maxDatabaseSize = null)
-    {
-        using var sink = SinkFactory.Create(path, o => o.MaxDatabaseSize = maxDatabaseSize);
-        await sink.EmitBatchAsync([Some.LogEvent("Creates the tables")]);
-    }
-
-    /// <summary>
     /// Old rows written straight into the table: far quicker than through a logger. Each has its number (1 and up) as
     /// the property Seq, and <paramref name="paddingBytes"/> more bytes of properties.
     /// </summary>
@@ -505,26 +496,6 @@ public class RetentionTests
         command.ExecuteNonQuery();
         command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
         command.ExecuteNonQuery();
-    }
-
-    /// <summary>Rows of the sink's shape, with these timestamps, written straight into the table in one transaction.</summary>
-    static void Insert(string path, string table, IEnumerable<DateTimeOffset> timestamps, int paddingBytes)
-    {
-        using var connection = Open(path);
-        using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.CommandText = table == "logs"
-            ? "INSERT INTO logs (timestamp, level, message, message_template, properties) VALUES (@timestamp, 'Information', 'Old', 'Old', @properties)"
-            : "INSERT INTO metrics (timestamp, metric_name, value, properties) VALUES (@timestamp, 'old', 1, @properties)";
-        var timestamp = command.Parameters.Add("@timestamp", System.Data.DbType.String);
-        command.Parameters.AddWithValue("@properties", $"{{\"Padding\":\"{new string('x', paddingBytes)}\"}}");
-        foreach (var at in timestamps)
-        {
-            timestamp.Value = at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fffffff", System.Globalization.CultureInfo.InvariantCulture);
-            command.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
     }
 
     /// <summary>Every row of both tables, as its table, id and timestamp.</summary>

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Serilog.Core;
 using Serilog.Debugging;
 using Serilog.Sinks.SqliteWorker.Tests.Support;
+using static Serilog.Sinks.SqliteWorker.Tests.Support.RetentionFiles;
 
 namespace Serilog.Sinks.SqliteWorker.Tests.Reliability;
 
@@ -23,7 +24,7 @@ public partial class RetentionTurnTests
         var path = folder.File("over.db");
         await CreateTables(path);
         // Small rows, so that a chunk of 2,000 frees about 200 KB and the excess takes several.
-        Insert(path, "logs", 14_000, DateTimeOffset.UtcNow.AddDays(-1), paddingBytes: 10);
+        Insert(path, "logs", MillisecondsApart(DateTimeOffset.UtcNow.AddDays(-1), 14_000), paddingBytes: 10);
         Database.UsedBytes(path).Should().BeGreaterThan(OneMegabyte + OneMegabyte / 4);
         using var connection = Open(path);
         var deleteCommits = CountDeleteCommits(connection);
@@ -43,7 +44,7 @@ public partial class RetentionTurnTests
         using var folder = new TempFolder();
         var path = folder.File("metrics.db");
         await CreateTables(path);
-        Insert(path, "metrics", 2 * RetentionPolicy.ChunkRows + 500, DateTimeOffset.UtcNow.AddDays(-2), paddingBytes: 0);
+        Insert(path, "metrics", MillisecondsApart(DateTimeOffset.UtcNow.AddDays(-2), 2 * RetentionPolicy.ChunkRows + 500), paddingBytes: 0);
         using var connection = Open(path);
         var policy = Policy(new SqliteWorkerSinkOptions { RetentionPeriod = TimeSpan.FromHours(1) }, path, turnBudget: TimeSpan.FromMinutes(10));
 
@@ -59,7 +60,7 @@ public partial class RetentionTurnTests
         using var folder = new TempFolder();
         var path = folder.File("forever.db");
         await CreateTables(path);
-        Insert(path, "logs", 10, DateTimeOffset.UnixEpoch, paddingBytes: 0);
+        Insert(path, "logs", MillisecondsApart(DateTimeOffset.UnixEpoch, 10), paddingBytes: 0);
         var failures = new FailureCollector();
         using var connection = Open(path);
         var policy = Policy(new SqliteWorkerSinkOptions { RetentionPeriod = TimeSpan.MaxValue }, path, listener: failures);
@@ -76,7 +77,7 @@ public partial class RetentionTurnTests
         using var folder = new TempFolder();
         var path = folder.File("shared.db");
         await CreateTables(path);
-        Execute(path, "DELETE FROM logs; CREATE TABLE notes (body TEXT); " +
+        Database.Query(path, "DELETE FROM logs; CREATE TABLE notes (body TEXT); " +
                       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO notes SELECT hex(zeroblob(500)) FROM n;");
         var used = Database.UsedBytes(path);
         used.Should().BeGreaterThan(OneMegabyte);
@@ -103,7 +104,7 @@ public partial class RetentionTurnTests
         using var folder = new TempFolder();
         var path = folder.File("no-vacuum.db");
         await CreateTables(path);
-        Insert(path, "logs", 4000, DateTimeOffset.UtcNow.AddDays(-1), paddingBytes: 500);
+        Insert(path, "logs", MillisecondsApart(DateTimeOffset.UtcNow.AddDays(-1), 4000), paddingBytes: 500);
         var limit = new FileInfo(path).Length / 2 / 4096 * 4096;
         using var connection = Open(path);
         var policy = Policy(new SqliteWorkerSinkOptions { MaxDatabaseSize = limit }, path);
@@ -128,8 +129,8 @@ public partial class RetentionTurnTests
         var path = folder.File("locked.db");
         // Made with incremental auto-vacuum, as the sink makes a file under a size limit; most of it free pages.
         await CreateTables(path, maxDatabaseSize: 1024 * OneMegabyte);
-        Insert(path, "logs", 4000, DateTimeOffset.UtcNow.AddDays(-1), paddingBytes: 500);
-        Execute(path, "DELETE FROM logs WHERE message = 'Old'; PRAGMA wal_checkpoint(TRUNCATE);");
+        Insert(path, "logs", MillisecondsApart(DateTimeOffset.UtcNow.AddDays(-1), 4000), paddingBytes: 500);
+        Database.Query(path, "DELETE FROM logs WHERE message = 'Old'; PRAGMA wal_checkpoint(TRUNCATE);");
         var failures = new FailureCollector();
         using var connection = Open(path, busyTimeoutMilliseconds: 50);
         var policy = Policy(new SqliteWorkerSinkOptions { MaxDatabaseSize = OneMegabyte }, path, listener: failures);
@@ -160,40 +161,8 @@ public partial class RetentionTurnTests
             failures, turnBudget ?? TimeSpan.Zero)!;
     }
 
-    /// <summary>The sink's tables, with one row, in a new file; under a size limit the file has incremental auto-vacuum.</summary>
-    static async Task CreateTables(string path, long? maxDatabaseSize = null)
-    {
-        using var sink = SinkFactory.Create(path, o => o.MaxDatabaseSize = maxDatabaseSize);
-        await sink.EmitBatchAsync([Some.LogEvent("Creates the tables")]);
-    }
-
-    /// <summary>Rows of the sink's shape stamped a millisecond apart from <paramref name="from"/>, written straight into the table.</summary>
-    static void Insert(string path, string table, int count, DateTimeOffset from, int paddingBytes)
-    {
-        using var connection = Open(path);
-        using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.CommandText = table == "logs"
-            ? "INSERT INTO logs (timestamp, level, message, message_template, properties) VALUES (@timestamp, 'Information', 'Old', 'Old', @properties)"
-            : "INSERT INTO metrics (timestamp, metric_name, value, properties) VALUES (@timestamp, 'old', 1, @properties)";
-        var timestamp = command.Parameters.Add("@timestamp", System.Data.DbType.String);
-        command.Parameters.AddWithValue("@properties", $"{{\"Padding\":\"{new string('x', paddingBytes)}\"}}");
-        for (var i = 0; i < count; i++)
-        {
-            timestamp.Value = from.AddMilliseconds(i).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
-            command.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
-    }
-
-    static void Execute(string path, string sql)
-    {
-        using var connection = Open(path);
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    static IEnumerable<DateTimeOffset> MillisecondsApart(DateTimeOffset from, int count) =>
+        Enumerable.Range(0, count).Select(i => from.AddMilliseconds(i));
 
     static long PageCount(string path) => (long)Database.Scalar(path, "PRAGMA page_count")!;
 

@@ -41,7 +41,7 @@ public class WriterReportTests
         var failures = new FailureCollector();
         using var driver = SinkFactory.Create(path, listener: failures);
         await driver.EmitBatchAsync([Some.LogEvent("Creates the tables")]);
-        Execute(path, "CREATE TRIGGER no_poison BEFORE INSERT ON logs WHEN NEW.message LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'poison refused'); END;");
+        Database.Query(path, "CREATE TRIGGER no_poison BEFORE INSERT ON logs WHEN NEW.message LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'poison refused'); END;");
 
         // Checked in place before it, and then nothing written: the refused event is reported on its own.
         await driver.EmitBatchAsync([Some.LogEvent("A poison event")]);
@@ -100,7 +100,7 @@ public class WriterReportTests
         using var driver = SinkFactory.Create(path);
         await driver.EmitBatchAsync([Some.LogEvent("Creates the tables")]);
         driver.Connection.Should().NotBeNull();
-        Execute(path, "CREATE TRIGGER refuse_all BEFORE INSERT ON logs BEGIN SELECT RAISE(ABORT, 'refused for now'); END;");
+        Database.Query(path, "CREATE TRIGGER refuse_all BEFORE INSERT ON logs BEGIN SELECT RAISE(ABORT, 'refused for now'); END;");
 
         var write = () => driver.EmitBatchAsync([Some.LogEvent("One"), Some.LogEvent("Two")]);
 
@@ -134,14 +134,5 @@ public class WriterReportTests
     {
         foreach (var file in new[] { path, path + "-wal", path + "-shm" })
             File.Delete(file);
-    }
-
-    static void Execute(string path, string sql)
-    {
-        using var connection = new SQLiteConnection($"Data Source={path}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }
