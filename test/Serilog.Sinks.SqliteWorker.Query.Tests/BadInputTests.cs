@@ -132,9 +132,23 @@ public sealed class BadInputTests
         using var db = Open();
 
         db.Invoking(d => d.Backup(existing)).Should().Throw<ArgumentException>().WithMessage($"'{existing}' already exists*");
-        db.Invoking(d => d.Backup(SampleDatabase.Path)).Should().Throw<ArgumentException>();
-        db.Invoking(d => d.Backup(" ")).Should().Throw<ArgumentException>();
+        db.Invoking(d => d.Backup(SampleDatabase.Path)).Should().Throw<ArgumentException>()
+            .WithMessage($"The backup path '{Path.GetFullPath(SampleDatabase.Path)}' is the database itself; give a new file.*");
+        db.Invoking(d => d.Backup(" ")).Should().Throw<ArgumentException>()
+            .WithMessage("The backup path is empty; give a new file name, such as \"logs-backup.db\".*");
         File.ReadAllText(existing).Should().Be("keep me");
+    }
+
+    [Test]
+    public void ACancelledTokenCancelsABackupBeforeItWritesAFile()
+    {
+        using var folder = new TempFolder();
+        var target = folder.File("backup.db");
+        using var db = Open();
+
+        db.Invoking(d => d.Backup(target, new CancellationToken(canceled: true))).Should().Throw<OperationCanceledException>();
+
+        File.Exists(target).Should().BeFalse();
     }
 
     [Test]
