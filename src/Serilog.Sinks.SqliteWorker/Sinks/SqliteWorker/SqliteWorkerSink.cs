@@ -212,8 +212,8 @@ sealed class SqliteWorkerSink : ILogEventSink, IDisposable, IAsyncDisposable, IS
     /// </summary>
     void WaitForBatch(TimeSpan interval, bool eager, bool backingOff)
     {
-        // Saturating, for a buffering time set to something like TimeSpan.MaxValue.
-        var deadline = interval.TotalMilliseconds >= long.MaxValue / 2 ? long.MaxValue : Environment.TickCount64 + (long)interval.TotalMilliseconds;
+        // No overflow: TimeSpan.MaxValue is about 9.2e14 ms, and a long holds 9.2e18.
+        var deadline = Environment.TickCount64 + (long)interval.TotalMilliseconds;
         _wantsFirstRow = eager && !backingOff;
         try
         {
