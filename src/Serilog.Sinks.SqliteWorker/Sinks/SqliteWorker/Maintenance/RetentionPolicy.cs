@@ -245,7 +245,7 @@ sealed class RetentionPolicy
     {
         var used = pages.UsedBytes;
         var target = (long)(maxBytes * LowWaterMark);
-        Prepare(command, _rowCountSql);
+        command.SetSql(_rowCountSql);
         var rows = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         if (rows == 0)
         {
@@ -263,7 +263,7 @@ sealed class RetentionPolicy
         // As many rows as should free the excess at the average row's size, so that a small limit is not overshot by
         // a whole chunk; pages are freed only when empty, so the next chunk takes what this one leaves.
         var toDelete = (int)Math.Clamp((used - target) * (double)rows / used, 1, ChunkRows);
-        Prepare(command, _oldestRowsCutoffSql);
+        command.SetSql(_oldestRowsCutoffSql);
         command.Parameters.AddWithValue("@rows", toDelete);
         // Timestamps sort as text. Rows at or before the cutoff go from both tables, whichever holds them: a table of
         // sparse rows keeps its newer ones while a dense one beside it still has older.
@@ -310,7 +310,7 @@ sealed class RetentionPolicy
     bool GiveSpaceBack(SQLiteCommand command, long excessPages, long pageSize)
     {
         // The page count is a number of ours, not a value from outside; a pragma takes no bound parameters.
-        Prepare(command, string.Create(CultureInfo.InvariantCulture,
+        command.SetSql(string.Create(CultureInfo.InvariantCulture,
             $"PRAGMA incremental_vacuum({Math.Min(excessPages, VacuumChunkPages(pageSize))})"));
         _givingSpaceBack = true;
         command.ExecuteNonQuery();
@@ -369,7 +369,7 @@ sealed class RetentionPolicy
     /// </summary>
     static bool WalCopiedBack(SQLiteCommand command)
     {
-        Prepare(command, "PRAGMA wal_checkpoint(PASSIVE)");
+        command.SetSql("PRAGMA wal_checkpoint(PASSIVE)");
         using var reader = command.ExecuteReader();
         reader.Read();
         // busy (another checkpoint was running), frames in the WAL, frames copied; -1 and -1 when not in WAL mode.
@@ -380,7 +380,7 @@ sealed class RetentionPolicy
     {
         if (!ReferenceEquals(connection, _autoVacuumReadOn))
         {
-            Prepare(command, "PRAGMA auto_vacuum");
+            command.SetSql("PRAGMA auto_vacuum");
             _autoVacuum = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
             _autoVacuumReadOn = connection;
         }
@@ -398,7 +398,7 @@ sealed class RetentionPolicy
 
         public static PageCounts Read(SQLiteCommand command)
         {
-            Prepare(command, "SELECT page_count, freelist_count, page_size FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()");
+            command.SetSql("SELECT page_count, freelist_count, page_size FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()");
             using var reader = command.ExecuteReader();
             reader.Read();
             return new PageCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
@@ -407,21 +407,11 @@ sealed class RetentionPolicy
 
     static int Delete(SQLiteCommand command, string sql, string? cutoff, int rows)
     {
-        Prepare(command, sql);
+        command.SetSql(sql);
         if (cutoff != null)
             command.Parameters.AddWithValue("@cutoff", cutoff);
         command.Parameters.AddWithValue("@rows", rows);
         return command.ExecuteNonQuery();
-    }
-
-    /// <summary>
-    /// Sets the command's SQL, with none of the parameters bound for the last: every statement of a turn runs on the
-    /// one command, and a parameter left over would bind a stale value to the next statement that names it.
-    /// </summary>
-    static void Prepare(SQLiteCommand command, string sql)
-    {
-        command.CommandText = sql;
-        command.Parameters.Clear();
     }
 
     void Report(string message, Exception exception) =>

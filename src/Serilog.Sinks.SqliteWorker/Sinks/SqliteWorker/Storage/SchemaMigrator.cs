@@ -21,7 +21,7 @@ static class SchemaMigrator
     public static void PrepareNewFile(SQLiteConnection connection, bool incrementalAutoVacuum)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA page_count";
+        command.SetSql("PRAGMA page_count");
         var isNew = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0;
 
         if (isNew && incrementalAutoVacuum)
@@ -83,8 +83,7 @@ static class SchemaMigrator
     /// </summary>
     static long CheckVersion(SQLiteCommand command, string databaseDescription)
     {
-        command.CommandText = "PRAGMA user_version";
-        command.Parameters.Clear();
+        command.SetSql("PRAGMA user_version");
         var version = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         if (version > SinkSchema.Version)
             throw new IncompatibleSchemaException(
@@ -102,9 +101,8 @@ static class SchemaMigrator
     static HashSet<string>? CheckTable(SQLiteCommand command, TableSchema table, string databaseDescription)
     {
         // Tables, views and indexes share one namespace, in which names are compared without case.
-        command.CommandText = "SELECT type, sql LIKE 'CREATE VIRTUAL TABLE%' FROM sqlite_master " +
-                              "WHERE name = @name COLLATE NOCASE AND type IN ('table', 'view', 'index')";
-        command.Parameters.Clear();
+        command.SetSql("SELECT type, sql LIKE 'CREATE VIRTUAL TABLE%' FROM sqlite_master " +
+                       "WHERE name = @name COLLATE NOCASE AND type IN ('table', 'view', 'index')");
         command.Parameters.AddWithValue("@name", table.Name);
         string? type;
         bool isVirtual;
@@ -115,7 +113,6 @@ static class SchemaMigrator
             isVirtual = found && !reader.IsDBNull(1) && reader.GetInt64(1) == 1;
         }
 
-        command.Parameters.Clear();
         var notATable = type switch
         {
             null => null,
@@ -144,7 +141,7 @@ static class SchemaMigrator
 
     static HashSet<string> ReadColumnNames(SQLiteCommand command, TableSchema table)
     {
-        command.CommandText = table.TableInfoSql;
+        command.SetSql(table.TableInfoSql);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -158,9 +155,8 @@ static class SchemaMigrator
     /// </summary>
     static HashSet<string> IndexedColumnLists(SQLiteCommand command, TableSchema table)
     {
-        command.CommandText = "SELECT il.name, ix.name, ix.coll FROM pragma_index_list(@table) AS il, pragma_index_xinfo(il.name) AS ix " +
-                              "WHERE il.partial = 0 AND ix.key = 1 ORDER BY il.name, ix.seqno";
-        command.Parameters.Clear();
+        command.SetSql("SELECT il.name, ix.name, ix.coll FROM pragma_index_list(@table) AS il, pragma_index_xinfo(il.name) AS ix " +
+                       "WHERE il.partial = 0 AND ix.key = 1 ORDER BY il.name, ix.seqno");
         command.Parameters.AddWithValue("@table", table.Name);
         var columns = new Dictionary<string, List<string>?>(StringComparer.Ordinal);
         using (var reader = command.ExecuteReader())
@@ -179,7 +175,6 @@ static class SchemaMigrator
             }
         }
 
-        command.Parameters.Clear();
         return columns.Values.OfType<List<string>>().Select(ColumnList).ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
@@ -187,7 +182,7 @@ static class SchemaMigrator
 
     static void Execute(SQLiteCommand command, string sql)
     {
-        command.CommandText = sql;
+        command.SetSql(sql);
         command.ExecuteNonQuery();
     }
 }
